@@ -1,0 +1,116 @@
+/**
+ * The one IPC contract between the renderer and main. Channels are named
+ * `domain:verb` and listed once here: main implements a handler per call (a
+ * missing one is a compile error), preload and the browser host build their
+ * bridges from these lists, and main validates every argument with the schema
+ * beside its channel before a handler sees it.
+ */
+import { z } from 'zod'
+import { ID_PATTERN } from './ids'
+import type { LibrarySnapshot } from './library'
+
+const id = z.string().regex(ID_PATTERN, 'is not a valid id')
+const title = z.string().trim().min(1, 'must not be empty').max(200, 'is too long (200 characters at most)')
+const position = z.number().int().min(0).max(100_000_000)
+
+/** Largest single update accepted over IPC; larger edits are split by Yjs long before this. */
+export const MAX_UPDATE_BYTES = 32 * 1024 * 1024
+
+/** Argument schemas, one per call channel. */
+export const callArgs = {
+  'library:get': z.object({}).strict(),
+  'book:create': z.object({ title }).strict(),
+  'book:rename': z.object({ bookId: id, title }).strict(),
+  'book:trash': z.object({ bookId: id }).strict(),
+  'chapter:create': z.object({ bookId: id, title: title.optional() }).strict(),
+  'chapter:rename': z.object({ chapterId: id, title }).strict(),
+  'chapter:move': z.object({ chapterId: id, toIndex: z.number().int().min(0).max(100_000) }).strict(),
+  'chapter:trash': z.object({ chapterId: id }).strict(),
+  'chapter:setWords': z.object({ chapterId: id, words: z.number().int().min(0).max(100_000_000) }).strict(),
+  'trash:restore': z.object({ itemId: id }).strict(),
+  'trash:purge': z.object({ itemId: id }).strict(),
+  'session:open': z.object({ bookId: id.nullable(), chapterId: id.nullable() }).strict(),
+  'session:setSelection': z.object({ chapterId: id, anchor: position, head: position }).strict(),
+  'notice:dismiss': z.object({ noticeId: id }).strict(),
+  'doc:load': z.object({ docId: id }).strict(),
+  'doc:append': z
+    .object({
+      docId: id,
+      update: z
+        .instanceof(Uint8Array, { message: 'must be bytes' })
+        .refine((bytes) => bytes.byteLength > 0 && bytes.byteLength <= MAX_UPDATE_BYTES, 'has an invalid size'),
+    })
+    .strict(),
+  'app:openExternal': z.object({ url: z.string().max(2048) }).strict(),
+} as const
+
+/** What each call resolves to. */
+export interface CallResults {
+  'library:get': LibrarySnapshot
+  'book:create': LibrarySnapshot
+  'book:rename': LibrarySnapshot
+  'book:trash': LibrarySnapshot
+  'chapter:create': LibrarySnapshot
+  'chapter:rename': LibrarySnapshot
+  'chapter:move': LibrarySnapshot
+  'chapter:trash': LibrarySnapshot
+  'chapter:setWords': LibrarySnapshot
+  'trash:restore': LibrarySnapshot
+  'trash:purge': LibrarySnapshot
+  'session:open': LibrarySnapshot
+  'session:setSelection': void
+  'notice:dismiss': LibrarySnapshot
+  /** The chapter's whole state as one Yjs update (empty document: a zero-length array). */
+  'doc:load': Uint8Array
+  'doc:append': void
+  'app:openExternal': void
+}
+
+export type CallChannel = keyof typeof callArgs
+export type CallArgs<C extends CallChannel> = z.input<(typeof callArgs)[C]>
+export type ValidCallArgs<C extends CallChannel> = z.output<(typeof callArgs)[C]>
+export type CallResult<C extends CallChannel> = CallResults[C]
+
+export const CALL_CHANNELS = Object.keys(callArgs) as CallChannel[]
+
+/** Events main sends to the renderer. */
+export interface EventPayloads {
+  'library:changed': LibrarySnapshot
+}
+export type EventChannel = keyof EventPayloads
+export const EVENT_CHANNELS: readonly EventChannel[] = ['library:changed']
+
+/** Main's side: one handler per call channel, given validated arguments. */
+export type CallHandlers = {
+  [C in CallChannel]: (args: ValidCallArgs<C>) => Promise<CallResult<C>> | CallResult<C>
+}
+
+/** The renderer's side: the same calls as promises, events as subscriptions returning a disposer. */
+export type QuireApi = {
+  [C in CallChannel]: (args: CallArgs<C>) => Promise<CallResult<C>>
+} & {
+  on<E extends EventChannel>(event: E, listener: (payload: EventPayloads[E]) => void): () => void
+}
+
+/** How a call's outcome crosses the boundary: errors as data, never as stack traces. */
+export type Envelope<T = unknown> =
+  | { ok: true; value: T }
+  | { ok: false; error: { code: ErrorCode; message: string } }
+
+export type ErrorCode = 'invalid-argument' | 'not-found' | 'unknown-channel' | 'forbidden' | 'internal'
+
+/** A failure whose message is written for the user. */
+export class QuireError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'QuireError'
+  }
+}
+
+// Compile-time check: every result type has a schema and the other way round.
+type Missing = Exclude<keyof CallResults, CallChannel> | Exclude<CallChannel, keyof CallResults>
+const contractIsComplete: Missing extends never ? true : never = true
+void contractIsComplete

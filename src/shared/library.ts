@@ -1,0 +1,72 @@
+/**
+ * The library's metadata as the renderer sees it. Chapter text is not here:
+ * it lives in each chapter's Y.Doc, stored as an update log by main.
+ */
+
+export interface Chapter {
+  id: string
+  title: string
+  /** Words in the chapter, reported by the editor; used for the book total. */
+  words: number
+  createdAt: number
+  updatedAt: number
+}
+
+export interface Book {
+  id: string
+  title: string
+  /** Chapters in reading order. */
+  chapters: Chapter[]
+  createdAt: number
+  updatedAt: number
+}
+
+/** Something moved to the Trash: a whole book, or one chapter of a book. */
+export type TrashItem =
+  | { kind: 'book'; id: string; book: Book; trashedAt: number }
+  | {
+      kind: 'chapter'
+      id: string
+      chapter: Chapter
+      bookId: string
+      bookTitle: string
+      /** Where it stood, so restoring puts it back in place. */
+      index: number
+      trashedAt: number
+    }
+
+/** A caret or selection as ProseMirror positions. */
+export interface SelectionSpot {
+  anchor: number
+  head: number
+}
+
+/** What was open when Quire last closed, restored on the next start. */
+export interface Session {
+  bookId: string | null
+  chapterId: string | null
+  selections: Record<string, SelectionSpot>
+}
+
+/** Something the user must know about, e.g. a damaged file that was set aside. */
+export interface Notice {
+  id: string
+  level: 'info' | 'warning' | 'error'
+  message: string
+  at: number
+}
+
+export interface LibrarySnapshot {
+  books: Book[]
+  trash: TrashItem[]
+  session: Session
+  notices: Notice[]
+}
+
+export function emptySession(): Session {
+  return { bookId: null, chapterId: null, selections: {} }
+}
+
+export function bookWords(book: Book): number {
+  return book.chapters.reduce((sum, chapter) => sum + chapter.words, 0)
+}
