@@ -8,6 +8,9 @@
 import { z } from 'zod'
 import { ID_PATTERN } from './ids'
 import type { LibrarySnapshot } from './library'
+import type { CallChannel, EventChannel } from './channels'
+
+export { CALL_CHANNELS, EVENT_CHANNELS, type CallChannel, type EventChannel } from './channels'
 
 const id = z.string().regex(ID_PATTERN, 'is not a valid id')
 const title = z.string().trim().min(1, 'must not be empty').max(200, 'is too long (200 characters at most)')
@@ -37,12 +40,11 @@ export const callArgs = {
     .object({
       docId: id,
       update: z
-        .instanceof(Uint8Array, { message: 'must be bytes' })
+        .custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'must be bytes' })
         .refine((bytes) => bytes.byteLength > 0 && bytes.byteLength <= MAX_UPDATE_BYTES, 'has an invalid size'),
     })
     .strict(),
-  'app:openExternal': z.object({ url: z.string().max(2048) }).strict(),
-} as const
+} satisfies Record<CallChannel, z.ZodType>
 
 /** What each call resolves to. */
 export interface CallResults {
@@ -63,22 +65,16 @@ export interface CallResults {
   /** The chapter's whole state as one Yjs update (empty document: a zero-length array). */
   'doc:load': Uint8Array
   'doc:append': void
-  'app:openExternal': void
 }
 
-export type CallChannel = keyof typeof callArgs
 export type CallArgs<C extends CallChannel> = z.input<(typeof callArgs)[C]>
 export type ValidCallArgs<C extends CallChannel> = z.output<(typeof callArgs)[C]>
 export type CallResult<C extends CallChannel> = CallResults[C]
-
-export const CALL_CHANNELS = Object.keys(callArgs) as CallChannel[]
 
 /** Events main sends to the renderer. */
 export interface EventPayloads {
   'library:changed': LibrarySnapshot
 }
-export type EventChannel = keyof EventPayloads
-export const EVENT_CHANNELS: readonly EventChannel[] = ['library:changed']
 
 /** Main's side: one handler per call channel, given validated arguments. */
 export type CallHandlers = {
@@ -110,7 +106,11 @@ export class QuireError extends Error {
   }
 }
 
-// Compile-time check: every result type has a schema and the other way round.
-type Missing = Exclude<keyof CallResults, CallChannel> | Exclude<CallChannel, keyof CallResults>
+// Compile-time check: every channel has a result type and an event payload, and nothing else does.
+type Missing =
+  | Exclude<keyof CallResults, CallChannel>
+  | Exclude<CallChannel, keyof CallResults>
+  | Exclude<keyof EventPayloads, EventChannel>
+  | Exclude<EventChannel, keyof EventPayloads>
 const contractIsComplete: Missing extends never ? true : never = true
 void contractIsComplete

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { launchBrowser } from './support/browser'
+import { makeDataDir, removeDataDir, startHost, type HostProcess } from './support/host'
+import { binderTitles, createBook, manuscript, manuscriptHtml, mod, newChapter, openApp } from './support/app'
+
+let browser: Browser
+const dirs: string[] = []
+const hosts: HostProcess[] = []
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  for (const host of hosts) await host.stop()
+  for (const dir of dirs) await removeDataDir(dir)
+})
+
+async function freshHost(dataDir?: string): Promise<HostProcess> {
+  const dir = dataDir ?? (await makeDataDir())
+  if (!dataDir) dirs.push(dir)
+  const host = await startHost(dir)
+  hosts.push(host)
+  return host
+}
+
+describe('writing a book', () => {
+  test('the first screen is an empty library with one obvious action', async () => {
+    const host = await freshHost()
+    const page = await openApp(browser, host.url)
+    await expect.poll(() => page.getByRole('heading', { name: 'Your library is empty' }).count()).toBe(1)
+    expect(await page.getByRole('button', { name: 'New book' }).count()).toBeGreaterThan(0)
+    expect(await page.getByRole('navigation', { name: 'Binder' }).count()).toBe(0)
+    await page.close()
+  })
+
+  test('formatted text survives a reload and a host restart, with the caret where it was', async () => {
+    const host = await freshHost()
+    let page = await openApp(browser, host.url)
+    await createBook(page, 'The Long Field')
+    await newChapter(page, 'Arrival')
+    const text = manuscript(page)
+    await text.pressSequentially('Morning ')
+    await page.keyboard.press(`${mod}+b`)
+    await text.pressSequentially('bold')
+    await page.keyboard.press(`${mod}+b`)
+    await text.pressSequentially(' and ')
+    await page.keyboard.press(`${mod}+i`)
+    await text.pressSequentially('slanted')
+    await page.keyboard.press(`${mod}+i`)
+    await page.keyboard.press('Enter')
+    await text.pressSequentially('## A quieter part')
+    await page.keyboard.press('Enter')
+    await text.pressSequentially('> Said the fox.')
+    await page.keyboard.press('Enter')
+    await page.keyboard.press('Enter')
+    await text.pressSequentially('- one')
+    await page.keyboard.press('Enter')
+    await text.pressSequentially('two')
+    await page.keyboard.press('Enter')
+    await page.keyboard.press('Enter')
+    await page.getByRole('button', { name: 'Scene break' }).click()
+    await text.pressSequentially('After the break.')
+    // Put the caret after "Mor" in the first line.
+    await page.getByText('slanted').click()
+    await page.keyboard.press('Home')
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight')
+
+    const expected =
+      '<p>Morning <strong>bold</strong> and <em>slanted</em></p><h2>A quieter part</h2><blockquote><p>Said the fox.</p></blockquote>' +
+      '<ul><li><p>one</p></li><li><p>two</p></li></ul><hr class="scene-break"><p>After the break.</p>'
+    expect(await manuscriptHtml(page)).toBe(expected)
+    await expect.poll(() => page.getByTestId('chapter-words').textContent()).toBe('12 words in chapter')
+
+    // Within 500 ms of typing everything is on disk: reload right away.
+    await page.waitForTimeout(500)
+    await page.reload()
+    await manuscript(page).waitFor()
+    expect(await manuscriptHtml(page)).toBe(expected)
+
+    await page.close()
+    await host.stop()
+    const again = await freshHost(host.dataDir)
+    page = await openApp(browser, again.url)
+    await manuscript(page).waitFor()
+    expect(await page.getByRole('textbox', { name: 'Chapter title' }).inputValue()).toBe('Arrival')
+    expect(await manuscriptHtml(page)).toBe(expected)
+    expect(await page.getByTestId('book-words').textContent()).toBe('12 words in book')
+    // The caret came back: typing lands after "Mor".
+    await page.keyboard.type('X')
+    expect(await manuscriptHtml(page)).toContain('<p>MorXning <strong>bold</strong>')
+    await page.close()
+  })
+
+  test('undo and redo through the keyboard and the toolbar', async () => {
+    const host = await freshHost()
+    const page = await openApp(browser, host.url)
+    await createBook(page, 'Drafts')
+    await newChapter(page)
+    const text = manuscript(page)
+    await text.pressSequentially('First sentence.')
+    await page.waitForTimeout(600) // the undo manager groups edits closer than 500 ms
+    await text.pressSequentially(' Second sentence.')
+    await page.keyboard.press(`${mod}+z`)
+    await expect.poll(() => text.textContent()).toBe('First sentence.')
+    await page.keyboard.press(`${mod}+Shift+z`)
+    await expect.poll(() => text.textContent()).toBe('First sentence. Second sentence.')
+    await page.getByRole('button', { name: 'Undo' }).click()
+    await expect.poll(() => text.textContent()).toBe('First sentence.')
+    await page.getByRole('button', { name: 'Redo' }).click()
+    await expect.poll(() => text.textContent()).toBe('First sentence. Second sentence.')
+    await page.close()
+  })
+
+  test('chapters can be renamed, reordered by keyboard and trashed and restored', async () => {
+    const host = await freshHost()
+    const page = await openApp(browser, host.url)
+    await createBook(page, 'Order')
+    await newChapter(page, 'One')
+    await newChapter(page, 'Two')
+    await newChapter(page, 'Three')
+    expect(await binderTitles(page)).toEqual(['One', 'Two', 'Three'])
+
+    const binder = page.getByRole('navigation', { name: 'Binder' })
+    await binder.getByRole('button', { name: /Three/ }).focus()
+    await page.keyboard.press('Alt+ArrowUp')
+    await expect.poll(() => binderTitles(page)).toEqual(['One', 'Three', 'Two'])
+    await page.keyboard.press('Alt+ArrowUp')
+    await expect.poll(() => binderTitles(page)).toEqual(['Three', 'One', 'Two'])
+
+    await binder.getByRole('button', { name: /One/ }).dragTo(binder.getByRole('button', { name: /Two/ }), {
+      targetPosition: { x: 20, y: 20 },
+    })
+    await expect.poll(() => binderTitles(page)).toEqual(['Three', 'Two', 'One'])
+
+    await binder.getByRole('button', { name: /Two/ }).click()
+    await page.getByRole('button', { name: 'Move chapter to Trash' }).click()
+    await expect.poll(() => binderTitles(page)).toEqual(['Three', 'One'])
+    await page.getByRole('button', { name: /^Trash/ }).click()
+    const item = page.getByRole('listitem', { name: 'Two' })
+    await item.getByRole('button', { name: 'Restore' }).click()
+    await expect.poll(() => binderTitles(page)).toEqual(['Three', 'Two', 'One'])
+    await page.close()
+  })
+
+  test('a book goes to the Trash only after confirmation and comes back whole', async () => {
+    const host = await freshHost()
+    const page = await openApp(browser, host.url)
+    await createBook(page, 'Keep me')
+    await newChapter(page, 'Only chapter')
+    await manuscript(page).pressSequentially('Precious words.')
+    await page.getByRole('button', { name: 'Move book to Trash' }).click()
+    const confirm = page.getByRole('dialog', { name: 'Move “Keep me” to Trash?' })
+    await confirm.getByRole('button', { name: 'Cancel' }).click()
+    expect(await page.getByRole('heading', { name: 'Keep me', level: 1 }).count()).toBe(1)
+    await page.getByRole('button', { name: 'Move book to Trash' }).click()
+    await confirm.getByRole('button', { name: 'Move to Trash' }).click()
+    await expect.poll(() => page.getByRole('heading', { name: 'Your library is empty' }).count()).toBe(1)
+    await page.getByRole('button', { name: /^Trash/ }).click()
+    await page.getByRole('listitem', { name: 'Keep me' }).getByRole('button', { name: 'Restore' }).click()
+    await manuscript(page).waitFor()
+    await expect.poll(() => manuscript(page).textContent()).toBe('Precious words.')
+    await page.close()
+  })
+})

@@ -1,0 +1,60 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { launchBrowser } from './support/browser'
+import { makeDataDir, removeDataDir, startHost, type HostProcess } from './support/host'
+import { binderTitles, createBook, manuscript, manuscriptHtml, newChapter, openApp } from './support/app'
+
+let browser: Browser
+let host: HostProcess
+let dir: string
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+  dir = await makeDataDir()
+  host = await startHost(dir)
+})
+afterAll(async () => {
+  await browser?.close()
+  await host?.stop()
+  await removeDataDir(dir)
+})
+
+test('a Markdown file imports as a chapter and the chapter and book export back to Markdown', async () => {
+  const page = await openApp(browser, host.url)
+  await createBook(page, 'Imported')
+  await newChapter(page, 'Opening')
+  await manuscript(page).pressSequentially('A first line.')
+
+  const source = join(dir, 'the-storm.md')
+  await writeFile(source, '# The Storm\n\nRain came *sideways* and **hard**.\n\n* * *\n\n> Stay inside.\n\n1. shutters\n2. candles\n')
+  await page.locator('input[type=file]').setInputFiles(source)
+  await expect.poll(() => binderTitles(page)).toEqual(['Opening', 'The Storm'])
+  await manuscript(page).waitFor()
+  await expect
+    .poll(() => manuscriptHtml(page))
+    .toBe(
+      '<p>Rain came <em>sideways</em> and <strong>hard</strong>.</p><hr class="scene-break"><blockquote><p>Stay inside.</p></blockquote>' +
+        '<ol><li><p>shutters</p></li><li><p>candles</p></li></ol>',
+    )
+  await expect.poll(() => page.getByTestId('chapter-words').textContent()).toBe('8 words in chapter')
+
+  const chapterDownload = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Export chapter' }).click()
+  const chapterFile = await chapterDownload
+  expect(chapterFile.suggestedFilename()).toBe('The Storm.md')
+  const chapterText = await readFile((await chapterFile.path())!, 'utf8')
+  expect(chapterText).toContain('# The Storm')
+  expect(chapterText).toContain('Rain came *sideways* and **hard**.')
+  expect(chapterText).toContain('* * *')
+
+  const bookDownload = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Export book' }).click()
+  const bookText = await readFile((await (await bookDownload).path())!, 'utf8')
+  expect(bookText.indexOf('Opening')).toBeGreaterThan(-1)
+  expect(bookText.indexOf('A first line.')).toBeGreaterThan(bookText.indexOf('Opening'))
+  expect(bookText.indexOf('The Storm')).toBeGreaterThan(bookText.indexOf('A first line.'))
+  expect(bookText).toContain('1. shutters')
+  await page.close()
+})

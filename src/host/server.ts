@@ -1,0 +1,88 @@
+/**
+ * The browser host: Quire's main-process services in plain Node, the built
+ * renderer over http://127.0.0.1, and the IPC contract bridged over a
+ * WebSocket at /ipc. For development, tests and machines without Electron.
+ */
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import sirv from 'sirv'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { CONTENT_SECURITY_POLICY } from '../shared/csp'
+import { createDispatcher } from '../shared/dispatch'
+import { decodeWire, encodeWire, type WireMessage } from '../shared/wire'
+import type { EventChannel, EventPayloads } from '../shared/contract'
+import { openServices, type QuireServices } from '../main/services/services'
+import type { HostOptions } from './options'
+
+export const HOST_ADDRESS = '127.0.0.1'
+export const IPC_PATH = '/ipc'
+/** Frames larger than this are refused before parsing. */
+const MAX_FRAME_BYTES = 64 * 1024 * 1024
+
+export interface RunningHost {
+  url: string
+  services: QuireServices
+  close(): Promise<void>
+}
+
+export async function startHost(options: HostOptions, log: (line: string) => void = console.log): Promise<RunningHost> {
+  const clients = new Set<WebSocket>()
+  const broadcast = <E extends EventChannel>(channel: E, payload: EventPayloads[E]): void => {
+    const frame = encodeWire({ v: 1, type: 'event', channel, payload })
+    for (const client of clients) client.send(frame)
+  }
+  const services = await openServices(options.dataDir, { emit: broadcast })
+  const dispatch = createDispatcher(services.handlers, (channel, error) => log(`error in ${channel}: ${String(error)}`))
+
+  const assets = sirv(options.rendererDir, { dev: false, etag: true, single: true })
+  const server: Server = createServer((req, res) => {
+    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    res.setHeader('Referrer-Policy', 'no-referrer')
+    assets(req, res, () => {
+      res.statusCode = 404
+      res.end('Not found')
+    })
+  })
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
+  server.on('upgrade', (req, socket, head) => {
+    const origin = req.headers.origin
+    const expected = `http://${HOST_ADDRESS}:${(server.address() as AddressInfo).port}`
+    if (req.url !== IPC_PATH || origin !== expected) {
+      // Another web page (or a non-browser client) must not drive the library.
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      clients.add(ws)
+      ws.on('close', () => clients.delete(ws))
+      ws.on('message', async (data) => {
+        const message = decodeWire(data.toString())
+        if (!message || message.type !== 'call') {
+          log('ignored a malformed frame on the IPC bridge')
+          return
+        }
+        const envelope = await dispatch(message.channel, message.arg)
+        const reply: WireMessage = { v: 1, type: 'result', id: message.id, envelope }
+        if (ws.readyState === ws.OPEN) ws.send(encodeWire(reply))
+      })
+    })
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port, HOST_ADDRESS, () => resolve())
+  })
+  const url = `http://${HOST_ADDRESS}:${(server.address() as AddressInfo).port}/`
+  return {
+    url,
+    services,
+    close: async () => {
+      for (const client of clients) client.terminate()
+      wss.close()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await services.close()
+    },
+  }
+}

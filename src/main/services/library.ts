@@ -1,0 +1,230 @@
+/**
+ * The library: books, chapters, the Trash, the session and user notices.
+ * Main is the only writer; every mutation is written to `library.json`
+ * (atomically, through lowdb) before the call resolves.
+ */
+import type { Low } from 'lowdb'
+import { QuireError } from '../../shared/contract'
+import type { Book, Chapter, LibrarySnapshot, Notice, TrashItem } from '../../shared/library'
+import type { LibraryData } from './libraryData'
+
+export interface LibraryDeps {
+  now: () => number
+  newId: () => string
+}
+
+export const UNTITLED_CHAPTER = 'Untitled chapter'
+
+export class Library {
+  constructor(
+    private readonly db: Low<LibraryData>,
+    private readonly deps: LibraryDeps,
+  ) {}
+
+  private get data(): LibraryData {
+    return this.db.data
+  }
+
+  snapshot(): LibrarySnapshot {
+    const { books, trash, session, notices } = this.data
+    return structuredClone({ books, trash, session, notices })
+  }
+
+  private async commit(): Promise<LibrarySnapshot> {
+    await this.db.write()
+    return this.snapshot()
+  }
+
+  private book(bookId: string): Book {
+    const book = this.data.books.find((b) => b.id === bookId)
+    if (!book) throw new QuireError('not-found', 'That book no longer exists.')
+    return book
+  }
+
+  private chapter(chapterId: string): { book: Book; chapter: Chapter; index: number } {
+    for (const book of this.data.books) {
+      const index = book.chapters.findIndex((c) => c.id === chapterId)
+      if (index >= 0) return { book, chapter: book.chapters[index]!, index }
+    }
+    throw new QuireError('not-found', 'That chapter no longer exists.')
+  }
+
+  /** True when the id names a chapter in a book or in the Trash: its document may be read and written. */
+  hasChapter(chapterId: string): boolean {
+    return (
+      this.data.books.some((b) => b.chapters.some((c) => c.id === chapterId)) ||
+      this.data.trash.some((t) => (t.kind === 'chapter' ? t.id === chapterId : t.book.chapters.some((c) => c.id === chapterId)))
+    )
+  }
+
+  /** Every chapter id the library knows, in books and in the Trash. */
+  chapterIds(): Set<string> {
+    const ids = new Set<string>()
+    for (const book of this.data.books) for (const c of book.chapters) ids.add(c.id)
+    for (const item of this.data.trash) {
+      if (item.kind === 'chapter') ids.add(item.id)
+      else for (const c of item.book.chapters) ids.add(c.id)
+    }
+    return ids
+  }
+
+  private newChapter(title: string): Chapter {
+    const at = this.deps.now()
+    return { id: this.deps.newId(), title, words: 0, createdAt: at, updatedAt: at }
+  }
+
+  async createBook(title: string): Promise<LibrarySnapshot> {
+    const at = this.deps.now()
+    const book: Book = { id: this.deps.newId(), title, chapters: [], createdAt: at, updatedAt: at }
+    this.data.books.push(book)
+    this.data.session = { ...this.data.session, bookId: book.id, chapterId: null }
+    return this.commit()
+  }
+
+  async renameBook(bookId: string, title: string): Promise<LibrarySnapshot> {
+    const book = this.book(bookId)
+    book.title = title
+    book.updatedAt = this.deps.now()
+    return this.commit()
+  }
+
+  async trashBook(bookId: string): Promise<LibrarySnapshot> {
+    const book = this.book(bookId)
+    this.data.books = this.data.books.filter((b) => b.id !== bookId)
+    this.data.trash.unshift({ kind: 'book', id: book.id, book, trashedAt: this.deps.now() })
+    if (this.data.session.bookId === bookId) this.data.session = { ...this.data.session, bookId: null, chapterId: null }
+    return this.commit()
+  }
+
+  async createChapter(bookId: string, title = UNTITLED_CHAPTER): Promise<LibrarySnapshot> {
+    const book = this.book(bookId)
+    const chapter = this.newChapter(title)
+    book.chapters.push(chapter)
+    book.updatedAt = chapter.createdAt
+    this.data.session = { ...this.data.session, bookId, chapterId: chapter.id }
+    return this.commit()
+  }
+
+  /** Adds a book of chapters for documents the metadata lost, so no text is ever unreachable. */
+  async adoptOrphans(docIds: string[]): Promise<LibrarySnapshot> {
+    if (docIds.length === 0) return this.snapshot()
+    const at = this.deps.now()
+    const chapters = docIds.map((id, i) => ({ id, title: `Recovered chapter ${i + 1}`, words: 0, createdAt: at, updatedAt: at }))
+    this.data.books.push({ id: this.deps.newId(), title: 'Recovered chapters', chapters, createdAt: at, updatedAt: at })
+    return this.commit()
+  }
+
+  async renameChapter(chapterId: string, title: string): Promise<LibrarySnapshot> {
+    const { book, chapter } = this.chapter(chapterId)
+    chapter.title = title
+    chapter.updatedAt = book.updatedAt = this.deps.now()
+    return this.commit()
+  }
+
+  async moveChapter(chapterId: string, toIndex: number): Promise<LibrarySnapshot> {
+    const { book, chapter, index } = this.chapter(chapterId)
+    book.chapters.splice(index, 1)
+    book.chapters.splice(Math.min(toIndex, book.chapters.length), 0, chapter)
+    book.updatedAt = this.deps.now()
+    return this.commit()
+  }
+
+  async setChapterWords(chapterId: string, words: number): Promise<LibrarySnapshot> {
+    const found = this.findChapter(chapterId)
+    if (found && found.words !== words) {
+      found.words = words
+      found.updatedAt = this.deps.now()
+      return this.commit()
+    }
+    return this.snapshot()
+  }
+
+  private findChapter(chapterId: string): Chapter | undefined {
+    for (const book of this.data.books) {
+      const chapter = book.chapters.find((c) => c.id === chapterId)
+      if (chapter) return chapter
+    }
+    return undefined
+  }
+
+  async trashChapter(chapterId: string): Promise<LibrarySnapshot> {
+    const { book, chapter, index } = this.chapter(chapterId)
+    book.chapters.splice(index, 1)
+    this.data.trash.unshift({
+      kind: 'chapter',
+      id: chapter.id,
+      chapter,
+      bookId: book.id,
+      bookTitle: book.title,
+      index,
+      trashedAt: this.deps.now(),
+    })
+    if (this.data.session.chapterId === chapterId) {
+      const next = book.chapters[Math.min(index, book.chapters.length - 1)]
+      this.data.session = { ...this.data.session, chapterId: next?.id ?? null }
+    }
+    return this.commit()
+  }
+
+  private trashItem(itemId: string): TrashItem {
+    const item = this.data.trash.find((t) => t.id === itemId)
+    if (!item) throw new QuireError('not-found', 'That item is no longer in the Trash.')
+    return item
+  }
+
+  /** Puts a book or chapter back where it was; a chapter whose book is gone comes back in a book of its old title. */
+  async restore(itemId: string): Promise<LibrarySnapshot> {
+    const item = this.trashItem(itemId)
+    this.data.trash = this.data.trash.filter((t) => t !== item)
+    if (item.kind === 'book') {
+      this.data.books.push(item.book)
+      this.data.session = { ...this.data.session, bookId: item.book.id, chapterId: item.book.chapters[0]?.id ?? null }
+    } else {
+      let book = this.data.books.find((b) => b.id === item.bookId)
+      if (!book) {
+        const at = this.deps.now()
+        book = { id: this.deps.newId(), title: item.bookTitle, chapters: [], createdAt: at, updatedAt: at }
+        this.data.books.push(book)
+      }
+      book.chapters.splice(Math.min(item.index, book.chapters.length), 0, item.chapter)
+      this.data.session = { ...this.data.session, bookId: book.id, chapterId: item.chapter.id }
+    }
+    return this.commit()
+  }
+
+  /** Removes an item from the Trash for good; returns the chapter ids whose documents may now be deleted. */
+  async purge(itemId: string): Promise<{ snapshot: LibrarySnapshot; chapterIds: string[] }> {
+    const item = this.trashItem(itemId)
+    this.data.trash = this.data.trash.filter((t) => t !== item)
+    for (const [id] of Object.entries(this.data.session.selections)) {
+      if (item.kind === 'chapter' ? id === item.id : item.book.chapters.some((c) => c.id === id)) {
+        delete this.data.session.selections[id]
+      }
+    }
+    const chapterIds = item.kind === 'chapter' ? [item.id] : item.book.chapters.map((c) => c.id)
+    return { snapshot: await this.commit(), chapterIds }
+  }
+
+  async openSession(bookId: string | null, chapterId: string | null): Promise<LibrarySnapshot> {
+    if (bookId) this.book(bookId)
+    if (chapterId) this.chapter(chapterId)
+    this.data.session = { ...this.data.session, bookId, chapterId }
+    return this.commit()
+  }
+
+  async setSelection(chapterId: string, anchor: number, head: number): Promise<void> {
+    this.chapter(chapterId)
+    this.data.session.selections[chapterId] = { anchor, head }
+    await this.db.write()
+  }
+
+  async addNotice(level: Notice['level'], message: string): Promise<LibrarySnapshot> {
+    this.data.notices.push({ id: this.deps.newId(), level, message, at: this.deps.now() })
+    return this.commit()
+  }
+
+  async dismissNotice(noticeId: string): Promise<LibrarySnapshot> {
+    this.data.notices = this.data.notices.filter((n) => n.id !== noticeId)
+    return this.commit()
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Sends a chapter's Yjs updates to main in order, at most one call in flight.
+ * Updates that arrive while a call is in flight are merged into the next one,
+ * so a burst of typing costs one write, and nothing waits longer than one
+ * round trip. A failed write is kept and retried: nothing is dropped.
+ */
+import * as Y from 'yjs'
+
+export const RETRY_DELAY_MS = 1000
+
+export class UpdateQueue {
+  private pending: Uint8Array[] = []
+  private inFlight: Promise<void> | null = null
+  private idle: Array<() => void> = []
+  private retryTimer: ReturnType<typeof setTimeout> | null = null
+
+  constructor(
+    private readonly send: (update: Uint8Array) => Promise<void>,
+    private readonly onError: (error: unknown) => void = () => {},
+  ) {}
+
+  push(update: Uint8Array): void {
+    this.pending.push(update)
+    this.pump()
+  }
+
+  /** True while some update has not been confirmed written. */
+  get busy(): boolean {
+    return this.inFlight !== null || this.pending.length > 0
+  }
+
+  /** Resolves once everything pushed so far has been written. */
+  flush(): Promise<void> {
+    if (!this.busy) return Promise.resolve()
+    return new Promise((resolve) => this.idle.push(resolve))
+  }
+
+  private pump(): void {
+    if (this.inFlight || this.retryTimer || this.pending.length === 0) return
+    const batch = this.pending.length === 1 ? this.pending[0]! : Y.mergeUpdates(this.pending)
+    this.pending = []
+    this.inFlight = this.send(batch).then(
+      () => {
+        this.inFlight = null
+        if (this.pending.length > 0) this.pump()
+        else for (const resolve of this.idle.splice(0)) resolve()
+      },
+      (error: unknown) => {
+        this.inFlight = null
+        this.pending.unshift(batch)
+        this.onError(error)
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = null
+          this.pump()
+        }, RETRY_DELAY_MS)
+      },
+    )
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Markdown in and out of the library. Import makes a new chapter whose first
+ * Y.Doc state is built from the file — a fresh document, so nothing can be
+ * duplicated on merge. Export reads each chapter's stored Y.Doc.
+ */
+import type { Node } from 'prosemirror-model'
+import { prosemirrorToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
+import * as Y from 'yjs'
+import type { QuireApi } from '../../shared/contract'
+import type { Book, LibrarySnapshot } from '../../shared/library'
+import { bookMarkdown, chapterMarkdown, importChapter } from '../../shared/markdown'
+import { schema } from '../../shared/schema'
+import { TEXT_ROOT } from '../../shared/ydoc'
+import { wordsInDoc } from './words'
+
+/** Largest Markdown file accepted for import. */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+export async function importMarkdownFile(api: QuireApi, bookId: string, file: File): Promise<LibrarySnapshot> {
+  if (file.size > MAX_IMPORT_BYTES) throw new Error(`“${file.name}” is too large to import (20 MB at most).`)
+  const text = await file.text()
+  const { title, doc } = importChapter(text, file.name)
+  const created = await api['chapter:create']({ bookId, title })
+  const chapterId = created.session.chapterId
+  if (!chapterId) throw new Error('The new chapter could not be created.')
+  const ydoc = new Y.Doc()
+  prosemirrorToYXmlFragment(doc, ydoc.getXmlFragment(TEXT_ROOT))
+  await api['doc:append']({ docId: chapterId, update: Y.encodeStateAsUpdate(ydoc) })
+  ydoc.destroy()
+  return api['chapter:setWords']({ chapterId, words: wordsInDoc(doc) })
+}
+
+/** Reads a chapter's stored text as a ProseMirror document. */
+export async function loadChapterDoc(api: QuireApi, chapterId: string): Promise<Node> {
+  const ydoc = new Y.Doc()
+  try {
+    const state = await api['doc:load']({ docId: chapterId })
+    if (state.byteLength > 0) Y.applyUpdate(ydoc, state)
+    return yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(TEXT_ROOT), schema)
+  } finally {
+    ydoc.destroy()
+  }
+}
+
+export function exportChapterMarkdown(title: string, doc: Node): void {
+  download(`${fileSafe(title)}.md`, chapterMarkdown(title, doc))
+}
+
+export async function exportBookMarkdown(api: QuireApi, book: Book): Promise<void> {
+  const chapters = []
+  for (const chapter of book.chapters) chapters.push({ title: chapter.title, doc: await loadChapterDoc(api, chapter.id) })
+  download(`${fileSafe(book.title)}.md`, bookMarkdown(book.title, chapters))
+}
+
+/** A file name any operating system accepts. */
+export function fileSafe(title: string): string {
+  const cleaned = title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim()
+  return cleaned.slice(0, 100) || 'Untitled'
+}
+
+function download(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/markdown;charset=utf-8' }))
+  const link = document.createElement('a')
+  link.href = url
+  link.download = fileName
+  link.click()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}

@@ -1,0 +1,50 @@
+import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react'
+
+interface DialogProps {
+  title: string
+  children: ReactNode
+  submitLabel: string
+  /** Dangerous actions get a red button. */
+  danger?: boolean
+  onSubmit: () => void
+  onCancel: () => void
+}
+
+/** A modal dialog on the native <dialog> element: focus trap, Escape to cancel, Enter to submit. */
+export function Dialog({ title, children, submitLabel, danger, onSubmit, onCancel }: DialogProps) {
+  const ref = useRef<HTMLDialogElement>(null)
+  const titleId = useId()
+  useEffect(() => {
+    const dialog = ref.current
+    if (dialog && !dialog.open) dialog.showModal()
+    return () => dialog?.close()
+  }, [])
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    onSubmit()
+  }
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault()
+        onCancel()
+      }}
+    >
+      <form method="dialog" onSubmit={submit}>
+        <h2 id={titleId}>{title}</h2>
+        <div className="dialog-body">{children}</div>
+        <div className="dialog-actions">
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" className={danger ? 'danger' : 'primary'}>
+            {submitLabel}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  )
+}
