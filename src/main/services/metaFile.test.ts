@@ -1,0 +1,156 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openJsonFile, type Sanitizer } from './metaFile'
+import { makeTempDir, type TempDir } from './testing/tempDir'
+
+interface Book {
+  id: string
+  title: string
+}
+interface Library {
+  books: Book[]
+}
+
+const NOW = Date.UTC(2024, 4, 1, 12, 0, 0)
+const KEPT_AS = 'library.json.damaged-2024-05-01T12-00-00-000Z'
+const defaults = (): Library => ({ books: [] })
+
+function isBook(value: unknown): value is Book {
+  const book = value as Partial<Book> | null
+  return typeof book?.id === 'string' && typeof book.title === 'string'
+}
+
+/** Keeps well-formed books; anything else counts as dropped. */
+const sanitizeLibrary: Sanitizer<Library> = (raw) => {
+  const books = (raw as { books?: unknown } | null)?.books
+  if (!Array.isArray(books)) return { value: defaults(), dropped: 1 }
+  const valid = books.filter(isBook).map(({ id, title }) => ({ id, title }))
+  return { value: { books: valid }, dropped: books.length - valid.length }
+}
+
+let temp: TempDir
+let file: string
+
+beforeEach(async () => {
+  temp = await makeTempDir()
+  file = path.join(temp.dir, 'library.json')
+})
+afterEach(() => temp.cleanup())
+
+function open() {
+  return openJsonFile(file, defaults, sanitizeLibrary, { now: () => NOW })
+}
+
+describe('openJsonFile', () => {
+  it('starts from defaults when the file is missing, and writes through lowdb', async () => {
+    const { db, problems } = await open()
+    expect(problems).toEqual([])
+    expect(db.data).toEqual({ books: [] })
+    expect(await readdir(temp.dir)).toEqual([])
+
+    db.data.books.push({ id: 'book-0001', title: 'Draft' })
+    await db.write()
+    const reopened = await open()
+    expect(reopened.problems).toEqual([])
+    expect(reopened.db.data).toEqual({ books: [{ id: 'book-0001', title: 'Draft' }] })
+  })
+
+  it('loads a valid file as it is', async () => {
+    const library = { books: [{ id: 'book-0001', title: 'Draft' }] }
+    await writeFile(file, JSON.stringify(library))
+    const { db, problems } = await open()
+    expect(problems).toEqual([])
+    expect(db.data).toEqual(library)
+    expect(await readdir(temp.dir)).toEqual(['library.json'])
+  })
+
+  it('keeps invalid JSON aside and starts from defaults', async () => {
+    const damaged = Buffer.from('{"books": [{"id": "book-0001", "ti')
+    await writeFile(file, damaged)
+
+    const { db, problems } = await open()
+
+    expect(db.data).toEqual({ books: [] })
+    expect(problems).toEqual([
+      {
+        file: 'library.json',
+        keptAs: KEPT_AS,
+        message:
+          'Quire\'s data file "library.json" could not be read (it is not valid JSON). ' +
+          `Quire started it afresh and kept the damaged file as "${KEPT_AS}", so nothing in it is lost.`,
+      },
+    ])
+    expect(await readFile(path.join(temp.dir, KEPT_AS))).toEqual(damaged)
+    // The next write replaces the damaged original; the copy stays.
+    await db.write()
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ books: [] })
+    expect(await readFile(path.join(temp.dir, KEPT_AS))).toEqual(damaged)
+  })
+
+  it('keeps the valid records of a wrong shape and the original aside', async () => {
+    const original = Buffer.from(
+      JSON.stringify({
+        books: [
+          { id: 'book-0001', title: 'Kept' },
+          { id: 42, title: 'Bad id' },
+          'not a book',
+          { id: 'book-0002', title: 'Also kept' },
+        ],
+      }),
+    )
+    await writeFile(file, original)
+
+    const { db, problems } = await open()
+
+    expect(db.data).toEqual({
+      books: [
+        { id: 'book-0001', title: 'Kept' },
+        { id: 'book-0002', title: 'Also kept' },
+      ],
+    })
+    expect(problems).toEqual([
+      {
+        file: 'library.json',
+        keptAs: KEPT_AS,
+        message:
+          'Quire\'s data file "library.json" contained 2 entries it could not understand. ' +
+          `Quire kept everything else and kept the original file as "${KEPT_AS}".`,
+      },
+    ])
+    expect(await readFile(path.join(temp.dir, KEPT_AS))).toEqual(original)
+  })
+
+  it('treats a sanitizer that throws like unreadable content', async () => {
+    const original = Buffer.from('{"books": []}')
+    await writeFile(file, original)
+    const { db, problems } = await openJsonFile(
+      file,
+      defaults,
+      () => {
+        throw new Error('nope')
+      },
+      { now: () => NOW },
+    )
+    expect(db.data).toEqual({ books: [] })
+    expect(problems.map((p) => p.keptAs)).toEqual([KEPT_AS])
+    expect(problems[0]!.message).toContain('its contents were not understood')
+    expect(await readFile(path.join(temp.dir, KEPT_AS))).toEqual(original)
+  })
+
+  it('moves an unreadable file aside untouched', async () => {
+    // A directory where the file should be: readFile fails with EISDIR even as root.
+    await mkdir(file)
+    await writeFile(path.join(file, 'inside.txt'), 'still here')
+
+    const { db, problems } = await open()
+
+    expect(db.data).toEqual({ books: [] })
+    expect(problems).toHaveLength(1)
+    expect(problems[0]!.keptAs).toBe(KEPT_AS)
+    expect(problems[0]!.message).toMatch(/^Quire's data file "library.json" could not be read \(the file could not be opened: E/)
+    expect(await readFile(path.join(temp.dir, KEPT_AS, 'inside.txt'), 'utf8')).toBe('still here')
+    await db.write()
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ books: [] })
+  })
+})
