@@ -71,7 +71,7 @@ describe('writing a book', () => {
       '<p>Morning <strong>bold</strong> and <em>slanted</em></p><h2>A quieter part</h2><blockquote><p>Said the fox.</p></blockquote>' +
       '<ul><li><p>one</p></li><li><p>two</p></li></ul><hr class="scene-break"><p>After the break.</p>'
     expect(await manuscriptHtml(page)).toBe(expected)
-    await expect.poll(() => page.getByTestId('chapter-words').textContent()).toBe('12 words in chapter')
+    await expect.poll(() => page.getByTestId('chapter-words').textContent()).toBe('15 words in chapter')
 
     // Within 500 ms of typing everything is on disk: reload right away.
     await page.waitForTimeout(500)
@@ -86,7 +86,7 @@ describe('writing a book', () => {
     await manuscript(page).waitFor()
     expect(await page.getByRole('textbox', { name: 'Chapter title' }).inputValue()).toBe('Arrival')
     expect(await manuscriptHtml(page)).toBe(expected)
-    expect(await page.getByTestId('book-words').textContent()).toBe('12 words in book')
+    expect(await page.getByTestId('book-words').textContent()).toBe('15 words in book')
     // The caret came back: typing lands after "Mor".
     await page.keyboard.type('X')
     expect(await manuscriptHtml(page)).toContain('<p>MorXning <strong>bold</strong>')

@@ -38,7 +38,7 @@ test('a Markdown file imports as a chapter and the chapter and book export back 
       '<p>Rain came <em>sideways</em> and <strong>hard</strong>.</p><hr class="scene-break"><blockquote><p>Stay inside.</p></blockquote>' +
         '<ol><li><p>shutters</p></li><li><p>candles</p></li></ol>',
     )
-  await expect.poll(() => page.getByTestId('chapter-words').textContent()).toBe('8 words in chapter')
+  await expect.poll(() => page.getByTestId('chapter-words').textContent()).toBe('9 words in chapter')
 
   const chapterDownload = page.waitForEvent('download')
   await page.getByRole('button', { name: 'Export chapter' }).click()

@@ -40,6 +40,7 @@ export async function manuscriptHtml(page: Page): Promise<string> {
   return manuscript(page).evaluate((el) => {
     const clone = el.cloneNode(true) as HTMLElement
     clone.querySelectorAll('img.ProseMirror-separator, br.ProseMirror-trailingBreak').forEach((n) => n.remove())
+    clone.querySelectorAll('[contenteditable]').forEach((n) => n.removeAttribute('contenteditable'))
     return clone.innerHTML
   })
 }

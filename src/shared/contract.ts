@@ -10,6 +10,8 @@ import { ID_PATTERN } from './ids'
 import type { LibrarySnapshot } from './library'
 import type { CallChannel, EventChannel } from './channels'
 
+export { QuireError, type Envelope, type ErrorCode } from './errors'
+
 export { CALL_CHANNELS, EVENT_CHANNELS, type CallChannel, type EventChannel } from './channels'
 
 const id = z.string().regex(ID_PATTERN, 'is not a valid id')
@@ -86,24 +88,6 @@ export type QuireApi = {
   [C in CallChannel]: (args: CallArgs<C>) => Promise<CallResult<C>>
 } & {
   on<E extends EventChannel>(event: E, listener: (payload: EventPayloads[E]) => void): () => void
-}
-
-/** How a call's outcome crosses the boundary: errors as data, never as stack traces. */
-export type Envelope<T = unknown> =
-  | { ok: true; value: T }
-  | { ok: false; error: { code: ErrorCode; message: string } }
-
-export type ErrorCode = 'invalid-argument' | 'not-found' | 'unknown-channel' | 'forbidden' | 'internal'
-
-/** A failure whose message is written for the user. */
-export class QuireError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message)
-    this.name = 'QuireError'
-  }
 }
 
 // Compile-time check: every channel has a result type and an event payload, and nothing else does.

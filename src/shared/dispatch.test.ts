@@ -79,6 +79,11 @@ describe('the browser host wire format', () => {
     expect((decoded as { arg: { update: unknown } }).arg.update).toBeInstanceOf(Uint8Array)
   })
 
+  test('sends a Node Buffer as bytes, not as its JSON form', () => {
+    const decoded = decodeWire(encodeWire({ v: 1, type: 'result', id: 1, envelope: { ok: true, value: Buffer.from([1, 2, 3]) } }))
+    expect(decoded).toEqual({ v: 1, type: 'result', id: 1, envelope: { ok: true, value: new Uint8Array([1, 2, 3]) } })
+  })
+
   test.each([
     ['not JSON', '{nope'],
     ['a bare number', '42'],

@@ -45,9 +45,3 @@ export function createDispatcher(
 function fail(code: ErrorCode, message: string): Envelope {
   return { ok: false, error: { code, message } }
 }
-
-/** The renderer's half: unwraps an envelope, rethrowing failures as QuireError. */
-export function unwrap<T>(envelope: Envelope): T {
-  if (envelope.ok) return envelope.value as T
-  throw new QuireError(envelope.error.code, envelope.error.message)
-}

@@ -15,9 +15,12 @@ export type WireMessage =
 const BYTES_TAG = '$bytes'
 
 export function encodeWire(message: WireMessage): string {
-  return JSON.stringify(message, (_key, value: unknown) =>
-    value instanceof Uint8Array ? { [BYTES_TAG]: toBase64(value) } : value,
-  )
+  // Read the raw property: JSON.stringify has already applied toJSON (a Node Buffer's
+  // becomes { type: 'Buffer', data: [...] }) by the time the replacer sees `value`.
+  return JSON.stringify(message, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const raw = this[key]
+    return raw instanceof Uint8Array ? { [BYTES_TAG]: toBase64(raw) } : value
+  })
 }
 
 /** Parses one frame; returns null for anything that is not a well-formed message of this version. */

@@ -62,9 +62,9 @@ function ChapterTitle({ title, onRename }: { title: string; onRename: (title: st
       onChange={(event) => setValue(event.target.value)}
       onBlur={commit}
       onKeyDown={(event) => {
+        // Leaving the field commits the title (see onBlur).
         if (event.key === 'Enter') {
           event.preventDefault()
-          commit()
           ;(event.target as HTMLInputElement).blur()
         } else if (event.key === 'Escape') {
           setValue(title)

@@ -45,15 +45,22 @@ export const toggleList = (type: NodeType): Command => (state, dispatch) => {
 export const toggleBulletList: Command = toggleList(nodes.bullet_list!)
 export const toggleOrderedList: Command = toggleList(nodes.ordered_list!)
 
-/** Inserts a scene break after the current block and puts the caret in a fresh paragraph below it. */
+/**
+ * Inserts a scene break after the current top-level block (or in place of an
+ * empty paragraph) and puts the caret in a fresh paragraph below it.
+ */
 export const insertSceneBreak: Command = (state, dispatch) => {
-  const { $to } = state.selection
-  if ($to.depth < 1) return false
-  const after = $to.after(1)
+  const { $from } = state.selection
+  if ($from.depth < 1) return false
+  const start = $from.before(1)
+  const end = $from.after(1)
+  const block = $from.node(1)
+  const replaceEmpty = block.type === nodes.paragraph && block.content.size === 0
   if (dispatch) {
-    const tr = state.tr.insert(after, [nodes.scene_break!.create(), nodes.paragraph!.create()])
-    // after + 1 skips the scene break; + 1 more enters the new paragraph.
-    dispatch(tr.setSelection(TextSelection.create(tr.doc, after + 2)).scrollIntoView())
+    const from = replaceEmpty ? start : end
+    const tr = state.tr.replaceWith(from, end, [nodes.scene_break!.create(), nodes.paragraph!.create()])
+    // from + 1 skips the scene break; + 1 more enters the new paragraph.
+    dispatch(tr.setSelection(TextSelection.create(tr.doc, from + 2)).scrollIntoView())
   }
   return true
 }

@@ -62,7 +62,10 @@ export function useChapterEditor(
           return
         }
         chapter = opened
-        const { doc, mapping } = initProseMirrorDoc(opened.fragment, schema)
+        const initial = initProseMirrorDoc(opened.fragment, schema)
+        const { mapping } = initial
+        // A new chapter's fragment is empty; the schema needs at least one block to type into.
+        const doc = initial.doc.childCount > 0 ? initial.doc : schema.topNodeType.createAndFill()!
         let state = EditorState.create({ schema, doc, plugins: chapterPlugins(opened.fragment, mapping) })
         const saved = latest.current.savedSelection
         if (saved) {

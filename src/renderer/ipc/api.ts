@@ -2,8 +2,9 @@
  * The typed API the React app uses. Built from the contract's channel list over
  * whichever transport this window has; failures arrive as QuireError.
  */
-import { CALL_CHANNELS, type CallChannel, type EventChannel, type QuireApi } from '../../shared/contract'
-import { unwrap } from '../../shared/dispatch'
+import { CALL_CHANNELS, type CallChannel, type EventChannel } from '../../shared/channels'
+import type { QuireApi } from '../../shared/contract'
+import { unwrap } from '../../shared/errors'
 import type { Transport } from './transport'
 import { createWsTransport } from './wsTransport'
 
