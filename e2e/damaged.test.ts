@@ -46,6 +46,7 @@ test('a damaged library file is reported, kept aside, and the chapters are recov
   // Both chapters' text is still reachable.
   await page.getByRole('button', { name: 'Recovered chapters' }).click()
   const binder = page.getByRole('navigation', { name: 'Binder' })
+  await binder.locator('.chapter-list button').nth(1).waitFor()
   const texts: string[] = []
   for (const button of await binder.locator('.chapter-list button').all()) {
     await button.click()

@@ -1,11 +1,22 @@
 /** What a user does in Quire, as Playwright steps shared by the end-to-end tests. */
-import { expect } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 
-export async function openApp(browser: Browser, url: string): Promise<Page> {
+/**
+ * Opens Quire in a new page. On a fresh data folder Quire first asks for the
+ * user's name; `name` answers it (pass null to leave the question open).
+ */
+export async function openApp(browser: Browser, url: string, name: string | null = 'Ada Author'): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, acceptDownloads: true })
   page.on('pageerror', (error) => console.error('page error:', error.message))
   await page.goto(url)
+  const welcome = page.getByRole('dialog', { name: 'Welcome to Quire' })
+  const app = page.locator('.app')
+  await Promise.race([welcome.waitFor(), app.waitFor()])
+  if (name !== null && (await welcome.isVisible())) {
+    await welcome.getByRole('textbox', { name: 'Your name' }).fill(name)
+    await welcome.getByRole('button', { name: 'Continue' }).click()
+    await welcome.waitFor({ state: 'detached' })
+  }
   return page
 }
 
@@ -16,7 +27,7 @@ export async function createBook(page: Page, title: string): Promise<void> {
   const dialog = page.getByRole('dialog', { name: 'New book' })
   await dialog.getByRole('textbox', { name: 'Title' }).fill(title)
   await dialog.getByRole('button', { name: 'Create' }).click()
-  await expect.poll(() => page.getByRole('heading', { name: title, level: 1 }).count()).toBe(1)
+  await page.getByRole('heading', { name: title, level: 1 }).waitFor()
 }
 
 export async function newChapter(page: Page, title?: string): Promise<void> {
@@ -26,7 +37,7 @@ export async function newChapter(page: Page, title?: string): Promise<void> {
     const input = page.getByRole('textbox', { name: 'Chapter title' })
     await input.fill(title)
     await input.press('Enter')
-    await expect.poll(() => binderTitles(page)).toContain(title)
+    await page.getByRole('navigation', { name: 'Binder' }).locator('.chapter-title', { hasText: title }).waitFor()
   }
   await manuscript(page).click()
 }

@@ -31,7 +31,7 @@ export async function startHost(options: HostOptions, log: (line: string) => voi
     const frame = encodeWire({ v: 1, type: 'event', channel, payload })
     for (const client of clients) client.send(frame)
   }
-  const services = await openServices(options.dataDir, { emit: broadcast })
+  const services = await openServices(options.dataDir, { emit: broadcast, signalingUrls: options.signalingUrls })
   const dispatch = createDispatcher(services.handlers, (channel, error) => log(`error in ${channel}: ${String(error)}`))
 
   const assets = sirv(options.rendererDir, { dev: false, etag: true, single: true })

@@ -1,28 +1,25 @@
 /**
- * The Quire window: sidebar (books, Binder, Trash) and the open chapter.
- * State lives in main; this component routes user intent to the API and
- * shows what comes back.
+ * The Quire window: sidebar (books, Binder, network, Trash) and the open
+ * chapter. State lives in main; this component routes user intent to the API
+ * and shows what comes back.
  */
-import { useCallback, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { QuireApi } from '../shared/contract'
-import { bookWords, type TrashItem } from '../shared/library'
-import { ChapterView } from './editor/ChapterView'
+import type { Person } from '../shared/comments'
+import { bookWords, type Chapter } from '../shared/library'
 import type { ChapterEditor } from './editor/useChapterEditor'
-import { BookHeader } from './library/BookHeader'
-import { exportBookMarkdown, exportChapterMarkdown, importMarkdownFile } from './library/markdownFiles'
-import { Sidebar } from './library/Sidebar'
+import { BookWorkspace } from './library/BookWorkspace'
+import { exportChapterMarkdown, importMarkdownFile } from './library/markdownFiles'
+import { Sidebar, type View } from './library/Sidebar'
 import { TrashView } from './library/TrashView'
 import { messageOf, useLibrary } from './library/useLibrary'
-import { Dialog } from './ui/Dialog'
+import { AppDialogs, type DialogState } from './AppDialogs'
+import { NetworkView } from './sharing/NetworkView'
+import { ReviewWorkspace } from './sharing/ReviewWorkspace'
+import { useCommentCounts } from './sharing/useCommentCounts'
+import { StatusBar } from './sync/StatusBar'
+import { useSyncHub } from './sync/useSyncHub'
 import { Notices, Toasts } from './ui/Messages'
-import { PromptDialog } from './ui/PromptDialog'
-
-type DialogState =
-  | { kind: 'newBook' }
-  | { kind: 'renameBook' }
-  | { kind: 'trashBook' }
-  | { kind: 'purge'; item: TrashItem }
-  | null
 
 const WORDS_SAVE_DELAY_MS = 1000
 
@@ -30,16 +27,28 @@ export function App({ api }: { api: QuireApi }) {
   const library = useLibrary(api)
   const { snapshot, run, toast } = library
   const [dialog, setDialog] = useState<DialogState>(null)
-  const [showingTrash, setShowingTrash] = useState(false)
+  const [view, setView] = useState<View>('library')
   const [liveWords, setLiveWords] = useState<{ chapterId: string; words: number } | null>(null)
   const editorRef = useRef<ChapterEditor | null>(null)
   const wordTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>())
+  const onEditorError = useCallback((error: unknown) => toast(messageOf(error), 'error'), [toast])
+  const { hub, status } = useSyncHub(api, snapshot, onEditorError)
+  const commentCounts = useCommentCounts(hub, snapshot)
 
-  const book = useMemo(
-    () => snapshot?.books.find((b) => b.id === snapshot.session.bookId) ?? null,
-    [snapshot],
-  )
+  useEffect(() => api.on('invite:opened', ({ link }) => setDialog({ kind: 'openInvite', link })), [api])
+
+  // The open book as stored, with the open chapter's live word count folded in.
+  const book = useMemo(() => {
+    const stored = snapshot?.books.find((b) => b.id === snapshot.session.bookId)
+    if (!stored) return null
+    return {
+      ...stored,
+      chapters: stored.chapters.map((c) => (c.id === liveWords?.chapterId ? { ...c, words: liveWords.words } : c)),
+    }
+  }, [snapshot, liveWords])
   const chapter = book?.chapters.find((c) => c.id === snapshot?.session.chapterId) ?? null
+  const joined = snapshot?.joined.find((j) => j.id === snapshot.session.bookId) ?? null
+  const joinedChapter = joined?.chapters.find((c) => c.docId === snapshot?.session.chapterId) ?? null
 
   const onWords = useCallback(
     (chapterId: string, words: number) => {
@@ -61,10 +70,13 @@ export function App({ api }: { api: QuireApi }) {
     },
     [api],
   )
-  const onEditorError = useCallback((error: unknown) => toast(messageOf(error), 'error'), [toast])
   const onReady = useCallback((editor: ChapterEditor) => {
     editorRef.current = editor
   }, [])
+  const me: Person = useMemo(
+    () => ({ id: snapshot?.profile?.memberId ?? 'anonymous', name: snapshot?.profile?.name ?? 'You' }),
+    [snapshot?.profile],
+  )
 
   if (library.loadError) {
     return (
@@ -77,169 +89,113 @@ export function App({ api }: { api: QuireApi }) {
   if (!snapshot) return <main className="loading-app" aria-busy="true" />
 
   const openBook = (bookId: string) => {
-    setShowingTrash(false)
+    setView('library')
     const target = snapshot.books.find((b) => b.id === bookId)
     void run(api['session:open']({ bookId, chapterId: target?.chapters[0]?.id ?? null }))
-  }
-  const openChapter = (chapterId: string) => {
-    if (book) void run(api['session:open']({ bookId: book.id, chapterId }))
   }
   const newChapter = () => {
     if (book) void run(api['chapter:create']({ bookId: book.id }))
   }
-  const trashChapter = async () => {
-    if (!chapter) return
-    const title = chapter.title
-    const next = await run(api['chapter:trash']({ chapterId: chapter.id }))
-    if (next) toast(`“${title}” moved to Trash.`, 'info', { label: 'Undo', run: () => void run(api['trash:restore']({ itemId: chapter.id })) })
+  const trashChapter = async (target: Chapter) => {
+    const next = await run(api['chapter:trash']({ chapterId: target.id }))
+    if (next) toast(`“${target.title}” moved to Trash.`, 'info', { label: 'Undo', run: () => void run(api['trash:restore']({ itemId: target.id })) })
   }
   const importMarkdown = async (file: File) => {
     if (!book) return
-    try {
-      await run(importMarkdownFile(api, book.id, file))
-      toast(`Imported “${file.name}”.`)
-    } catch (error) {
-      toast(messageOf(error), 'error')
-    }
+    if (await run(importMarkdownFile(api, book.id, file))) toast(`Imported “${file.name}”.`)
   }
-
-  const total = book
-    ? bookWords(book) - (chapter && liveWords?.chapterId === chapter.id ? chapter.words - liveWords.words : 0)
-    : 0
-  const chapterWords = chapter ? (liveWords?.chapterId === chapter.id ? liveWords.words : chapter.words) : 0
+  const callbacks = { onWords, onSelection, onError: onEditorError, onReady }
 
   return (
     <div className="app">
       <Sidebar
         snapshot={snapshot}
         openBook={book}
-        showingTrash={showingTrash}
+        view={view}
         onOpenBook={openBook}
         onNewBook={() => setDialog({ kind: 'newBook' })}
-        onOpenChapter={openChapter}
+        onOpenChapter={(chapterId) => book && void run(api['session:open']({ bookId: book.id, chapterId }))}
+        onOpenShared={(bookId, chapterId) => void run(api['session:open']({ bookId, chapterId }))}
         onMoveChapter={(chapterId, toIndex) => void run(api['chapter:move']({ chapterId, toIndex }))}
         onNewChapter={newChapter}
-        onShowTrash={() => setShowingTrash(true)}
+        onShowView={setView}
+        onOpenInvite={() => setDialog({ kind: 'openInvite', link: '' })}
       />
       <main className="workspace">
         <Notices notices={snapshot.notices} onDismiss={(noticeId) => void run(api['notice:dismiss']({ noticeId }))} />
-        {showingTrash ? (
+        {view === 'trash' ? (
           <TrashView
             items={snapshot.trash}
             onRestore={(itemId) => {
-              setShowingTrash(false)
+              setView('library')
               void run(api['trash:restore']({ itemId }))
             }}
             onPurge={(item) => setDialog({ kind: 'purge', item })}
           />
-        ) : !book ? (
-          <EmptyLibrary hasBooks={snapshot.books.length > 0} onNewBook={() => setDialog({ kind: 'newBook' })} />
+        ) : view === 'network' ? (
+          <NetworkView
+            snapshot={snapshot}
+            commentCounts={commentCounts}
+            onAdd={(name) => void run(api['member:add']({ name }))}
+            onRemove={(member) => setDialog({ kind: 'removeMember', member })}
+          />
+        ) : joined && joinedChapter ? (
+          <ReviewWorkspace
+            hub={hub}
+            snapshot={snapshot}
+            share={joined}
+            chapter={joinedChapter}
+            me={me}
+            {...callbacks}
+            onLeave={() => setDialog({ kind: 'leaveShare', share: joined })}
+            onMessage={(message) => toast(message, 'error')}
+          />
+        ) : book ? (
+          <BookWorkspace
+            api={api}
+            hub={hub}
+            snapshot={snapshot}
+            book={book}
+            chapter={chapter}
+            me={me}
+            {...callbacks}
+            onRenameBook={() => setDialog({ kind: 'renameBook', book })}
+            onTrashBook={() => setDialog({ kind: 'trashBook', book })}
+            onImport={(file) => void importMarkdown(file)}
+            onNewChapter={newChapter}
+            onRenameChapter={(target, title) => void run(api['chapter:rename']({ chapterId: target.id, title }))}
+            onTrashChapter={(target) => void trashChapter(target)}
+            onShare={(target) => setDialog({ kind: 'share', book, chapter: target })}
+            onExportChapter={(target) => {
+              const doc = editorRef.current?.state?.doc
+              if (doc) exportChapterMarkdown(target.title, doc)
+            }}
+            onMessage={(message, tone) => toast(message, tone)}
+          />
         ) : (
-          <>
-            <BookHeader
-              book={book}
-              onRename={() => setDialog({ kind: 'renameBook' })}
-              onTrash={() => setDialog({ kind: 'trashBook' })}
-              onImport={(file) => void importMarkdown(file)}
-              onExport={() => void exportBookMarkdown(api, book).catch((error: unknown) => toast(messageOf(error), 'error'))}
-            />
-            {chapter ? (
-              <ChapterView
-                key={chapter.id}
-                api={api}
-                chapter={chapter}
-                savedSelection={snapshot.session.selections[chapter.id]}
-                onWords={onWords}
-                onSelection={onSelection}
-                onError={onEditorError}
-                onReady={onReady}
-                onRename={(title) => void run(api['chapter:rename']({ chapterId: chapter.id, title }))}
-                onTrash={() => void trashChapter()}
-                onExport={(editor) => editor.state && exportChapterMarkdown(chapter.title, editor.state.doc)}
-              />
-            ) : (
-              <div className="empty-state">
-                <h2>{book.chapters.length === 0 ? 'This book has no chapters yet' : 'Pick a chapter'}</h2>
-                <p>Chapters are separate documents you can reorder, share and export.</p>
-                <button type="button" className="primary" onClick={newChapter}>
-                  New chapter
-                </button>
-              </div>
-            )}
-          </>
+          <EmptyLibrary hasBooks={snapshot.books.length > 0} onNewBook={() => setDialog({ kind: 'newBook' })} />
         )}
-        {book && !showingTrash && (
-          <footer className="status-bar" aria-label="Word count">
-            {chapter && (
-              <span data-testid="chapter-words">
-                {chapterWords.toLocaleString()} {chapterWords === 1 ? 'word' : 'words'} in chapter
+        <StatusBar
+          status={status}
+          workOffline={snapshot.settings.workOffline}
+          onToggleOffline={() => void run(api['settings:set']({ workOffline: !snapshot.settings.workOffline }))}
+        >
+          {view === 'library' && book && (
+            <>
+              {chapter && (
+                <span data-testid="chapter-words">
+                  {chapter.words.toLocaleString()} {chapter.words === 1 ? 'word' : 'words'} in chapter
+                </span>
+              )}
+              <span data-testid="book-words">
+                {bookWords(book).toLocaleString()} {bookWords(book) === 1 ? 'word' : 'words'} in book
               </span>
-            )}
-            <span data-testid="book-words">
-              {total.toLocaleString()} {total === 1 ? 'word' : 'words'} in book
-            </span>
-          </footer>
-        )}
+            </>
+          )}
+        </StatusBar>
       </main>
       <Toasts toasts={library.toasts} onDismiss={library.dismissToast} />
-      {dialog?.kind === 'newBook' && (
-        <PromptDialog
-          title="New book"
-          label="Title"
-          submitLabel="Create"
-          onCancel={() => setDialog(null)}
-          onSubmit={(title) => {
-            setDialog(null)
-            setShowingTrash(false)
-            void run(api['book:create']({ title }))
-          }}
-        />
-      )}
-      {dialog?.kind === 'renameBook' && book && (
-        <PromptDialog
-          title="Rename book"
-          label="Title"
-          submitLabel="Rename"
-          initial={book.title}
-          onCancel={() => setDialog(null)}
-          onSubmit={(title) => {
-            setDialog(null)
-            void run(api['book:rename']({ bookId: book.id, title }))
-          }}
-        />
-      )}
-      {dialog?.kind === 'trashBook' && book && (
-        <Dialog
-          title={`Move “${book.title}” to Trash?`}
-          submitLabel="Move to Trash"
-          danger
-          onCancel={() => setDialog(null)}
-          onSubmit={() => {
-            setDialog(null)
-            void run(api['book:trash']({ bookId: book.id }))
-          }}
-        >
-          <p>The book and its {book.chapters.length} chapters go to the Trash. You can restore them from there.</p>
-        </Dialog>
-      )}
-      {dialog?.kind === 'purge' && (
-        <Dialog
-          title="Delete forever?"
-          submitLabel="Delete forever"
-          danger
-          onCancel={() => setDialog(null)}
-          onSubmit={() => {
-            const item = dialog.item
-            setDialog(null)
-            void run(api['trash:purge']({ itemId: item.id }))
-          }}
-        >
-          <p>
-            “{dialog.item.kind === 'book' ? dialog.item.book.title : dialog.item.chapter.title}” and its text will be
-            erased from this computer. This cannot be undone.
-          </p>
-        </Dialog>
-      )}
+      <AppDialogs api={api} snapshot={snapshot} dialog={dialog} setDialog={setDialog} run={run} onShowLibrary={() => setView('library')} />
     </div>
   )
 }
@@ -248,7 +204,10 @@ function EmptyLibrary({ hasBooks, onNewBook }: { hasBooks: boolean; onNewBook: (
   return (
     <div className="empty-state">
       <h1>{hasBooks ? 'Pick a book' : 'Your library is empty'}</h1>
-      <p>Quire keeps your drafts on this computer. Start a book, write it in chapters, and share chapters for review when you are ready.</p>
+      <p>
+        Quire keeps your drafts on this computer. Start a book, write it in chapters, and share chapters for review when you
+        are ready.
+      </p>
       <button type="button" className="primary" onClick={onNewBook}>
         New book
       </button>

@@ -19,12 +19,20 @@ export const CALL_CHANNELS = [
   'notice:dismiss',
   'doc:load',
   'doc:append',
+  'identity:create',
+  'member:add',
+  'member:remove',
+  'member:seen',
+  'share:createInvite',
+  'invite:join',
+  'joined:leave',
+  'settings:set',
 ] as const
 
 export type CallChannel = (typeof CALL_CHANNELS)[number]
 
 /** Events main sends to the renderer. */
-export const EVENT_CHANNELS = ['library:changed'] as const
+export const EVENT_CHANNELS = ['library:changed', 'invite:opened'] as const
 
 export type EventChannel = (typeof EVENT_CHANNELS)[number]
 

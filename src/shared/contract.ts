@@ -7,6 +7,7 @@
  */
 import { z } from 'zod'
 import { ID_PATTERN } from './ids'
+import { MAX_INVITE_LINK_LENGTH } from './invite'
 import type { LibrarySnapshot } from './library'
 import type { CallChannel, EventChannel } from './channels'
 
@@ -17,6 +18,9 @@ export { CALL_CHANNELS, EVENT_CHANNELS, type CallChannel, type EventChannel } fr
 const id = z.string().regex(ID_PATTERN, 'is not a valid id')
 const title = z.string().trim().min(1, 'must not be empty').max(200, 'is too long (200 characters at most)')
 const position = z.number().int().min(0).max(100_000_000)
+
+const personName = z.string().trim().min(1, 'must not be empty').max(100, 'is too long (100 characters at most)')
+
 
 /** Largest single update accepted over IPC; larger edits are split by Yjs long before this. */
 export const MAX_UPDATE_BYTES = 32 * 1024 * 1024
@@ -46,6 +50,25 @@ export const callArgs = {
         .refine((bytes) => bytes.byteLength > 0 && bytes.byteLength <= MAX_UPDATE_BYTES, 'has an invalid size'),
     })
     .strict(),
+  'identity:create': z.object({ name: personName }).strict(),
+  'member:add': z.object({ name: personName }).strict(),
+  'member:remove': z.object({ memberId: id }).strict(),
+  'member:seen': z.object({ peerId: id, name: personName, fingerprint: z.string().max(200), invitedAs: personName.optional() }).strict(),
+  'share:createInvite': z
+    .object({
+      bookId: id,
+      chapterIds: z.array(id).min(1, 'must name at least one chapter').max(1000),
+      reviewer: z.union([z.object({ memberId: id }).strict(), z.object({ name: personName }).strict()]),
+    })
+    .strict(),
+  'invite:join': z.object({ link: z.string().max(MAX_INVITE_LINK_LENGTH, 'is too long to be an invite') }).strict(),
+  'joined:leave': z.object({ shareId: id }).strict(),
+  'settings:set': z
+    .object({
+      signalingUrls: z.array(z.string().trim().regex(/^wss?:\/\/\S+$/, 'must be ws:// or wss:// addresses').max(2048)).max(20).optional(),
+      workOffline: z.boolean().optional(),
+    })
+    .strict(),
 } satisfies Record<CallChannel, z.ZodType>
 
 /** What each call resolves to. */
@@ -67,6 +90,14 @@ export interface CallResults {
   /** The chapter's whole state as one Yjs update (empty document: a zero-length array). */
   'doc:load': Uint8Array
   'doc:append': void
+  'identity:create': LibrarySnapshot
+  'member:add': LibrarySnapshot
+  'member:remove': LibrarySnapshot
+  'member:seen': LibrarySnapshot
+  'share:createInvite': { link: string; snapshot: LibrarySnapshot }
+  'invite:join': LibrarySnapshot
+  'joined:leave': LibrarySnapshot
+  'settings:set': LibrarySnapshot
 }
 
 export type CallArgs<C extends CallChannel> = z.input<(typeof callArgs)[C]>
@@ -76,6 +107,8 @@ export type CallResult<C extends CallChannel> = CallResults[C]
 /** Events main sends to the renderer. */
 export interface EventPayloads {
   'library:changed': LibrarySnapshot
+  /** The operating system handed Quire a quire: link; the renderer asks before joining. */
+  'invite:opened': { link: string }
 }
 
 /** Main's side: one handler per call channel, given validated arguments. */

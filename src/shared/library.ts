@@ -1,3 +1,5 @@
+import type { JoinedShare, Member, Profile, Settings, Share } from './sharing'
+
 /**
  * The library's metadata as the renderer sees it. Chapter text is not here:
  * it lives in each chapter's Y.Doc, stored as an update log by main.
@@ -61,6 +63,12 @@ export interface LibrarySnapshot {
   trash: TrashItem[]
   session: Session
   notices: Notice[]
+  /** Null until the user has told Quire their name on first run. */
+  profile: Profile | null
+  members: Member[]
+  shares: Share[]
+  joined: JoinedShare[]
+  settings: Settings
 }
 
 export function emptySession(): Session {

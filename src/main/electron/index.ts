@@ -7,16 +7,38 @@ import { openServices } from '../services/services'
 import { resolveDataDir } from './dataDir'
 import { registerIpc, sendEvent } from './ipc'
 import { installMenu } from './menu'
+import { inviteFromArgv, registerProtocolClient } from './protocol'
+import { safeStorageProtector } from './secrets'
 import { createMainWindow, lockDown } from './window'
 
 let mainWindow: BrowserWindow | undefined
+/** An invite that arrived before the window could show it. */
+let pendingInvite: string | undefined = inviteFromArgv(process.argv)
+
+function openInvite(link: string): void {
+  if (!mainWindow || mainWindow.webContents.isLoading()) {
+    pendingInvite = link
+    return
+  }
+  sendEvent(mainWindow.webContents, 'invite:opened', { link })
+  if (mainWindow.isMinimized()) mainWindow.restore()
+  mainWindow.focus()
+}
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
-  app.on('second-instance', () => {
-    if (mainWindow?.isMinimized()) mainWindow.restore()
-    mainWindow?.focus()
+  app.on('second-instance', (_event, argv) => {
+    const link = inviteFromArgv(argv)
+    if (link) openInvite(link)
+    else if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore()
+      mainWindow.focus()
+    }
+  })
+  app.on('open-url', (event, url) => {
+    event.preventDefault()
+    openInvite(url)
   })
   app.on('web-contents-created', (_event, contents) => lockDown(contents))
   app.on('window-all-closed', () => app.quit())
@@ -25,13 +47,22 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  registerProtocolClient()
   const dataDir = resolveDataDir(process.argv.slice(1), process.env, app.getPath('userData'))
   const services = await openServices(dataDir, {
     emit: (event, payload) => sendEvent(mainWindow?.webContents, event, payload),
+    protector: safeStorageProtector(),
   })
   registerIpc(services.handlers)
   installMenu()
   mainWindow = createMainWindow()
+  mainWindow.webContents.on('did-finish-load', () => {
+    if (pendingInvite) {
+      const link = pendingInvite
+      pendingInvite = undefined
+      openInvite(link)
+    }
+  })
   app.on('before-quit', (event) => {
     event.preventDefault()
     app.removeAllListeners('before-quit')

@@ -6,11 +6,14 @@
 import type { Low } from 'lowdb'
 import { QuireError } from '../../shared/contract'
 import type { Book, Chapter, LibrarySnapshot, Notice, TrashItem } from '../../shared/library'
+import type { Profile } from '../../shared/sharing'
 import type { LibraryData } from './libraryData'
 
 export interface LibraryDeps {
   now: () => number
   newId: () => string
+  /** The user's identity, owned by IdentityStore. */
+  profile: () => Profile | null
 }
 
 export const UNTITLED_CHAPTER = 'Untitled chapter'
@@ -21,16 +24,21 @@ export class Library {
     private readonly deps: LibraryDeps,
   ) {}
 
-  private get data(): LibraryData {
+  /** The live metadata; other services (sharing) mutate it and then call commit(). */
+  get data(): LibraryData {
     return this.db.data
   }
 
   snapshot(): LibrarySnapshot {
-    const { books, trash, session, notices } = this.data
-    return structuredClone({ books, trash, session, notices })
+    const { books, trash, session, notices, members, shares, joined, settings } = this.data
+    return {
+      ...structuredClone({ books, trash, session, notices, members, shares, joined, settings }),
+      profile: this.deps.profile(),
+    }
   }
 
-  private async commit(): Promise<LibrarySnapshot> {
+  /** Writes the metadata and returns the new snapshot. */
+  async commit(): Promise<LibrarySnapshot> {
     await this.db.write()
     return this.snapshot()
   }
@@ -49,22 +57,21 @@ export class Library {
     throw new QuireError('not-found', 'That chapter no longer exists.')
   }
 
-  /** True when the id names a chapter in a book or in the Trash: its document may be read and written. */
-  hasChapter(chapterId: string): boolean {
-    return (
-      this.data.books.some((b) => b.chapters.some((c) => c.id === chapterId)) ||
-      this.data.trash.some((t) => (t.kind === 'chapter' ? t.id === chapterId : t.book.chapters.some((c) => c.id === chapterId)))
-    )
+  /** True when the id names a document Quire keeps: its log may be read and written. */
+  hasDoc(docId: string): boolean {
+    return this.docIds().has(docId)
   }
 
-  /** Every chapter id the library knows, in books and in the Trash. */
-  chapterIds(): Set<string> {
+  /** Every document id the library knows: chapters in books and in the Trash, share replicas, joined chapters. */
+  docIds(): Set<string> {
     const ids = new Set<string>()
     for (const book of this.data.books) for (const c of book.chapters) ids.add(c.id)
     for (const item of this.data.trash) {
       if (item.kind === 'chapter') ids.add(item.id)
       else for (const c of item.book.chapters) ids.add(c.id)
     }
+    for (const share of this.data.shares) for (const c of share.chapters) ids.add(c.replicaId)
+    for (const joined of this.data.joined) for (const c of joined.chapters) ids.add(c.docId)
     return ids
   }
 
@@ -205,7 +212,16 @@ export class Library {
     return { snapshot: await this.commit(), chapterIds }
   }
 
+  /** Opens a book and chapter, or a joined share and one of its chapters (bookId = share id, chapterId = doc id). */
   async openSession(bookId: string | null, chapterId: string | null): Promise<LibrarySnapshot> {
+    const joined = this.data.joined.find((j) => j.id === bookId)
+    if (joined) {
+      if (chapterId && !joined.chapters.some((c) => c.docId === chapterId)) {
+        throw new QuireError('not-found', 'That shared chapter is no longer available.')
+      }
+      this.data.session = { ...this.data.session, bookId, chapterId }
+      return this.commit()
+    }
     if (bookId) this.book(bookId)
     if (chapterId) this.chapter(chapterId)
     this.data.session = { ...this.data.session, bookId, chapterId }
@@ -213,7 +229,7 @@ export class Library {
   }
 
   async setSelection(chapterId: string, anchor: number, head: number): Promise<void> {
-    this.chapter(chapterId)
+    if (!this.hasDoc(chapterId)) throw new QuireError('not-found', 'That chapter no longer exists.')
     this.data.session.selections[chapterId] = { anchor, head }
     await this.db.write()
   }

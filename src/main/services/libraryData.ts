@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { ID_PATTERN } from '../../shared/ids'
 import { emptySession, type Book, type Notice, type Session, type TrashItem } from '../../shared/library'
+import { defaultSettings, type JoinedShare, type Member, type Settings, type Share } from '../../shared/sharing'
 
 export const LIBRARY_FILE_VERSION = 1
 
@@ -14,10 +15,24 @@ export interface LibraryData {
   trash: TrashItem[]
   session: Session
   notices: Notice[]
+  members: Member[]
+  shares: Share[]
+  joined: JoinedShare[]
+  settings: Settings
 }
 
 export function emptyLibraryData(): LibraryData {
-  return { version: LIBRARY_FILE_VERSION, books: [], trash: [], session: emptySession(), notices: [] }
+  return {
+    version: LIBRARY_FILE_VERSION,
+    books: [],
+    trash: [],
+    session: emptySession(),
+    notices: [],
+    members: [],
+    shares: [],
+    joined: [],
+    settings: defaultSettings(),
+  }
 }
 
 const id = z.string().regex(ID_PATTERN)
@@ -58,6 +73,40 @@ const noticeSchema = z.object({
   level: z.enum(['info', 'warning', 'error']),
   message: z.string().max(2000),
   at: time,
+})
+
+const name = z.string().min(1).max(200)
+const key = z.string().regex(/^[A-Za-z0-9_-]{43}$/)
+const wsUrl = z.string().max(2048).regex(/^wss?:\/\/[^\s]+$/)
+const memberSchema = z.object({
+  id,
+  name,
+  peerId: id.optional(),
+  fingerprint: z.string().max(200).optional(),
+  addedAt: time,
+  lastSeenAt: time.optional(),
+})
+const shareSchema = z.object({
+  id,
+  bookId: id,
+  key,
+  chapters: z.array(z.object({ chapterId: id, room: id, replicaId: id })).max(10_000),
+  reviewers: z.array(z.object({ memberId: id, chapterIds: z.array(id).max(10_000), invitedAt: time })).max(10_000),
+  createdAt: time,
+})
+const joinedSchema = z.object({
+  id,
+  key,
+  author: z.object({ name, publicKey: z.string().max(200), fingerprint: z.string().max(200), memberId: id }),
+  bookTitle: z.string().max(1000),
+  chapters: z.array(z.object({ room: id, title: z.string().max(1000), docId: id })).max(10_000),
+  signaling: z.array(wsUrl).max(20),
+  invitedAs: name,
+  joinedAt: time,
+})
+export const settingsSchema = z.object({
+  signalingUrls: z.array(wsUrl).max(20),
+  workOffline: z.boolean(),
 })
 
 /** Counts what it had to leave out, so the caller can tell the user and keep the original aside. */
@@ -104,6 +153,14 @@ export function sanitizeLibraryData(raw: unknown): { value: LibraryData; dropped
     return book ? { ...item.data, book } : null
   })
   value.notices = sieve.keep(data.notices, (n) => noticeSchema.safeParse(n).data ?? null)
+  value.members = sieve.keep(data.members, (m) => memberSchema.safeParse(m).data ?? null)
+  value.shares = sieve.keep(data.shares, (m) => shareSchema.safeParse(m).data ?? null)
+  value.joined = sieve.keep(data.joined, (m) => joinedSchema.safeParse(m).data ?? null)
+  if (data.settings !== undefined) {
+    const settings = settingsSchema.safeParse(data.settings)
+    if (settings.success) value.settings = settings.data
+    else sieve.dropped++
+  }
   const session = sessionSchema.safeParse(data.session)
   if (session.success) value.session = session.data
   else sieve.dropped++

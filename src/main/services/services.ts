@@ -12,6 +12,8 @@ import { Library } from './library'
 import { emptyLibraryData, sanitizeLibraryData } from './libraryData'
 import { openJsonFile } from './metaFile'
 import { DocStore } from './updateLog'
+import { IdentityStore, type SecretProtector } from './identity'
+import { Sharing } from './sharing'
 
 export type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void
 
@@ -19,12 +21,17 @@ export interface ServiceOptions {
   emit?: Emit
   now?: () => number
   newId?: () => string
+  /** Encrypts the private key at rest (Electron's safeStorage); without it the key file is readable only by the user. */
+  protector?: SecretProtector
+  /** Signaling servers to use instead of the saved ones (the browser host's --signaling). */
+  signalingUrls?: string[]
 }
 
 export interface QuireServices {
   handlers: CallHandlers
   library: Library
   docs: DocStore
+  identity: IdentityStore
   /** Waits for every pending write, then releases the folder. */
   close(): Promise<void>
 }
@@ -38,15 +45,19 @@ export function newId(): string {
 
 export async function openServices(dataDir: string, options: ServiceOptions = {}): Promise<QuireServices> {
   const emit: Emit = options.emit ?? (() => {})
-  const deps = { now: options.now ?? Date.now, newId: options.newId ?? newId }
+  const now = options.now ?? Date.now
+  const makeId = options.newId ?? newId
   await mkdir(join(dataDir, DOCS_DIR), { recursive: true })
 
   const { db, problems } = await openJsonFile(join(dataDir, LIBRARY_FILE), emptyLibraryData, sanitizeLibraryData)
-  const library = new Library(db, deps)
-  const docs = new DocStore(join(dataDir, DOCS_DIR), { now: deps.now })
+  const identity = await IdentityStore.open(dataDir, options.protector, { now })
+  const library = new Library(db, { now, newId: makeId, profile: () => identity.profile })
+  const sharing = new Sharing(library, identity, { now, newId: makeId, randomBytes: (n) => new Uint8Array(randomBytes(n)) })
+  const docs = new DocStore(join(dataDir, DOCS_DIR), { now })
 
-  for (const problem of problems) await library.addNotice('warning', problem.message)
-  const known = library.chapterIds()
+  for (const problem of [...problems, ...identity.problems]) await library.addNotice('warning', problem.message)
+  if (options.signalingUrls && options.signalingUrls.length > 0) await sharing.setSettings({ signalingUrls: options.signalingUrls })
+  const known = library.docIds()
   const orphans = (await docs.list()).filter((docId) => !known.has(docId))
   if (orphans.length > 0) {
     await library.adoptOrphans(orphans)
@@ -61,7 +72,7 @@ export async function openServices(dataDir: string, options: ServiceOptions = {}
     return snapshot
   }
   const requireChapter = (docId: string): void => {
-    if (!library.hasChapter(docId)) throw new QuireError('not-found', 'That chapter no longer exists.')
+    if (!library.hasDoc(docId)) throw new QuireError('not-found', 'That chapter no longer exists.')
   }
 
   const handlers: CallHandlers = {
@@ -96,12 +107,25 @@ export async function openServices(dataDir: string, options: ServiceOptions = {}
       requireChapter(docId)
       await docs.append(docId, update)
     },
+    'identity:create': ({ name }) => sharing.createIdentity(name),
+    'member:add': ({ name }) => sharing.addMember(name),
+    'member:remove': ({ memberId }) => sharing.removeMember(memberId),
+    'member:seen': (seen) => sharing.memberSeen(seen),
+    'share:createInvite': (args) => sharing.createInvite(args),
+    'invite:join': ({ link }) => sharing.join(link),
+    'joined:leave': async ({ shareId }) => {
+      const { snapshot, docIds } = await sharing.leave(shareId)
+      for (const docId of docIds) await docs.remove(docId)
+      return snapshot
+    },
+    'settings:set': (patch) => sharing.setSettings(patch),
   }
 
   return {
     handlers,
     library,
     docs,
+    identity,
     close: async () => {
       await docs.flush()
     },

@@ -1,50 +1,106 @@
-import { useEffect, useRef, useState } from 'react'
-import type { QuireApi } from '../../shared/contract'
-import type { Chapter, SelectionSpot } from '../../shared/library'
+import { useMemo, useRef, useState, useEffect } from 'react'
+import type * as Y from 'yjs'
+import type { Person } from '../../shared/comments'
+import type { SelectionSpot } from '../../shared/library'
+import { CommentsPanel } from '../comments/CommentsPanel'
+import { commentsPlugin } from '../comments/commentsPlugin'
+import { useComments } from '../comments/useComments'
 import { Toolbar } from './Toolbar'
-import { useChapterEditor, type ChapterEditor, type EditorCallbacks } from './useChapterEditor'
+import { useChapterEditor, type ChapterEditor, type DocSource, type EditorCallbacks } from './useChapterEditor'
 
 interface ChapterViewProps extends EditorCallbacks {
-  api: QuireApi
-  chapter: Chapter
+  chapterId: string
+  title: string
+  /** The author writes; a reviewer reads and comments. */
+  mode: 'author' | 'reviewer'
+  open: () => Promise<DocSource>
+  /** Where this chapter's comments live, once known; null when it is not shared. */
+  threadsDoc: Y.Doc | null
+  me: Person
   savedSelection: SelectionSpot | undefined
-  onRename: (title: string) => void
-  onTrash: () => void
-  onExport: (editor: ChapterEditor) => void
+  /** Actions for the bar above the text (export, share, trash…). */
+  actions: React.ReactNode
+  /** The title above the text: editable for the author. */
+  heading: React.ReactNode
+  commentsUnavailable?: string
   onReady: (editor: ChapterEditor) => void
+  onMessage: (message: string) => void
 }
 
-/** One chapter: its title, the formatting toolbar and the manuscript. */
-export function ChapterView({ api, chapter, savedSelection, onRename, onTrash, onExport, onReady, ...callbacks }: ChapterViewProps) {
+/** One chapter: its title, the toolbar, the text, and the comments beside it. */
+export function ChapterView(props: ChapterViewProps) {
+  const { chapterId, mode, open, threadsDoc, me, savedSelection, onReady, onMessage, ...callbacks } = props
   const mount = useRef<HTMLDivElement>(null)
-  const editor = useChapterEditor(api, chapter.id, mount, savedSelection, callbacks)
+  const focusRef = useRef<(threadId: string) => void>(() => {})
+  const plugins = useMemo(() => [commentsPlugin((id) => focusRef.current(id))], [])
+  const editor = useChapterEditor(
+    chapterId,
+    open,
+    mount,
+    savedSelection,
+    { onWords: callbacks.onWords, onSelection: callbacks.onSelection, onError: callbacks.onError },
+    { readOnly: mode === 'reviewer', plugins },
+  )
+  const comments = useComments(threadsDoc, editor.view, editor.state, me, onMessage)
+  focusRef.current = comments.focusThread
   useEffect(() => onReady(editor), [editor, onReady])
+  const [showComments, setShowComments] = useState(true)
 
   return (
-    <article className="chapter">
-      <div className="chapter-bar">
-        <Toolbar view={editor.view} state={editor.state} />
-        <div className="chapter-actions">
-          <button type="button" onClick={() => onExport(editor)} disabled={editor.status !== 'ready'}>
-            Export chapter
-          </button>
-          <button type="button" onClick={onTrash}>
-            Move chapter to Trash
-          </button>
+    <div className={`chapter-layout ${showComments ? 'with-comments' : ''}`}>
+      <article className="chapter" aria-label={props.title}>
+        <div className="chapter-bar">
+          {mode === 'author' ? <Toolbar view={editor.view} state={editor.state} /> : <span className="reading-label">Reading view</span>}
+          <div className="chapter-actions">
+            <button
+              type="button"
+              className={comments.canComment ? 'primary' : ''}
+              disabled={!comments.canComment}
+              title={threadsDoc ? 'Select a passage, then comment (Ctrl+Alt+M)' : props.commentsUnavailable}
+              aria-keyshortcuts="Control+Alt+M"
+              onMouseDown={(event) => event.preventDefault()}
+              onClick={comments.startComment}
+            >
+              Comment
+            </button>
+            <button type="button" aria-pressed={showComments} onClick={() => setShowComments((v) => !v)}>
+              {showComments ? 'Hide comments' : 'Show comments'}
+            </button>
+            {props.actions}
+          </div>
         </div>
-      </div>
-      <div className="page">
-        <ChapterTitle key={chapter.id} title={chapter.title} onRename={onRename} />
-        {editor.status === 'loading' && <p className="loading">Opening chapter…</p>}
-        {editor.status === 'failed' && <p className="loading">This chapter could not be opened.</p>}
-        <div ref={mount} className="manuscript-mount" />
-      </div>
-    </article>
+        <div
+          className="page"
+          onKeyDown={(event) => {
+            if (event.key.toLowerCase() === 'm' && event.altKey && (event.ctrlKey || event.metaKey) && comments.canComment) {
+              event.preventDefault()
+              setShowComments(true)
+              comments.startComment()
+            }
+          }}
+        >
+          {props.heading}
+          {editor.status === 'loading' && <p className="loading">Opening chapter…</p>}
+          {editor.status === 'failed' && <p className="loading">This chapter could not be opened.</p>}
+          <div ref={mount} className="manuscript-mount" />
+        </div>
+      </article>
+      {showComments && (
+        <CommentsPanel
+          threads={comments.placed}
+          me={me}
+          activeId={comments.activeId}
+          draftQuote={comments.draftQuote}
+          unavailable={threadsDoc ? undefined : props.commentsUnavailable}
+          actions={comments.actions}
+        />
+      )}
+    </div>
   )
 }
 
 /** The chapter's title, edited in place: saved on Enter or when focus leaves; Escape restores it. */
-function ChapterTitle({ title, onRename }: { title: string; onRename: (title: string) => void }) {
+export function ChapterTitle({ title, onRename }: { title: string; onRename: (title: string) => void }) {
   const [value, setValue] = useState(title)
   useEffect(() => setValue(title), [title])
   const commit = () => {

@@ -29,8 +29,14 @@ export class ChapterDoc {
 
   static async open(chapterId: string, api: QuireApi, onError: (error: unknown) => void): Promise<ChapterDoc> {
     const chapter = new ChapterDoc(chapterId, api, onError)
-    const state = await api['doc:load']({ docId: chapterId })
-    if (state.byteLength > 0) Y.applyUpdate(chapter.doc, state, FROM_DISK)
+    try {
+      const state = await api['doc:load']({ docId: chapterId })
+      if (state.byteLength > 0) Y.applyUpdate(chapter.doc, state, FROM_DISK)
+    } catch (error) {
+      chapter.doc.off('update', chapter.onUpdate)
+      chapter.doc.destroy()
+      throw error
+    }
     return chapter
   }
 

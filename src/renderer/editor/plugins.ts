@@ -12,9 +12,9 @@ import {
   wrappingInputRule,
 } from 'prosemirror-inputrules'
 import { keymap } from 'prosemirror-keymap'
-import type { Plugin } from 'prosemirror-state'
+import { Plugin as PluginClass, type Plugin, type Transaction } from 'prosemirror-state'
 import { liftListItem, sinkListItem, splitListItem } from 'prosemirror-schema-list'
-import { redo, undo, ySyncPlugin, yUndoPlugin } from 'y-prosemirror'
+import { redo, undo, ySyncPlugin, ySyncPluginKey, yUndoPlugin } from 'y-prosemirror'
 import type * as Y from 'yjs'
 
 type ProsemirrorMapping = NonNullable<Parameters<typeof ySyncPlugin>[1]>['mapping']
@@ -109,4 +109,26 @@ export function shortcutLabel(shortcut: string, isMac: boolean): string {
       return part.length === 1 ? part.toUpperCase() : part
     })
     .join(isMac ? '' : '+')
+}
+
+/**
+ * A reviewer's reading view: the same binding, so the author's edits arrive
+ * live, but no undo, input rules or editing keys. The view is not editable,
+ * and the filter below refuses any transaction that would change the text
+ * locally, whatever its source (paste, drop, IME, a stray command).
+ */
+export function readingPlugins(fragment: Y.XmlFragment, mapping?: ProsemirrorMapping): Plugin[] {
+  return [ySyncPlugin(fragment, { mapping }), readOnlyGuard()]
+}
+
+function readOnlyGuard(): Plugin {
+  return new PluginClass({
+    filterTransaction: (tr) => !tr.docChanged || isRemoteChange(tr),
+  })
+}
+
+/** Changes y-prosemirror applies from the Y.Doc (the author's edits arriving) carry its meta. */
+function isRemoteChange(tr: Transaction): boolean {
+  const meta = tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined
+  return meta?.isChangeOrigin === true
 }

@@ -3,21 +3,34 @@
  * when the chapter changes. Reports the live word count and the caret so the
  * app can show totals and restore the caret on the next start.
  */
-import { EditorState, TextSelection } from 'prosemirror-state'
+import { EditorState, TextSelection, type Plugin } from 'prosemirror-state'
 import { EditorView } from 'prosemirror-view'
 import { useEffect, useRef, useState, type RefObject } from 'react'
 import { initProseMirrorDoc } from 'y-prosemirror'
-import type { QuireApi } from '../../shared/contract'
+import type * as Y from 'yjs'
 import type { SelectionSpot } from '../../shared/library'
 import { schema } from '../../shared/schema'
 import { wordsInDoc } from '../library/words'
-import { ChapterDoc } from './chapterDoc'
-import { chapterPlugins } from './plugins'
+import { chapterPlugins, readingPlugins } from './plugins'
+
+/** A chapter document to edit or read, and how to let go of it. */
+export interface DocSource {
+  doc: Y.Doc
+  fragment: Y.XmlFragment
+  release(): Promise<void>
+}
 
 export interface EditorCallbacks {
   onWords: (chapterId: string, words: number) => void
   onSelection: (chapterId: string, selection: SelectionSpot) => void
   onError: (error: unknown) => void
+}
+
+export interface EditorOptions {
+  /** Reviewers read: no typing, paste, drop, IME or undo can change the text. */
+  readOnly: boolean
+  /** More plugins, such as comment highlights. */
+  plugins: Plugin[]
 }
 
 export interface ChapterEditor {
@@ -26,57 +39,65 @@ export interface ChapterEditor {
   state: EditorState | null
   words: number
   status: 'loading' | 'ready' | 'failed'
-  chapter: ChapterDoc | null
+  source: DocSource | null
 }
 
 const WORDS_DELAY_MS = 250
 const SELECTION_DELAY_MS = 400
 
-function wordsIn(state: EditorState): number {
-  return wordsInDoc(state.doc)
-}
-
 export function useChapterEditor(
-  api: QuireApi,
   chapterId: string,
+  open: () => Promise<DocSource>,
   mount: RefObject<HTMLDivElement | null>,
   savedSelection: SelectionSpot | undefined,
   callbacks: EditorCallbacks,
+  options: EditorOptions,
 ): ChapterEditor {
-  const [editor, setEditor] = useState<ChapterEditor>({ view: null, state: null, words: 0, status: 'loading', chapter: null })
-  const latest = useRef({ callbacks, savedSelection })
-  latest.current = { callbacks, savedSelection }
+  const [editor, setEditor] = useState<ChapterEditor>({ view: null, state: null, words: 0, status: 'loading', source: null })
+  const latest = useRef({ callbacks, savedSelection, open, options })
+  latest.current = { callbacks, savedSelection, open, options }
 
   useEffect(() => {
     let disposed = false
     let view: EditorView | null = null
-    let chapter: ChapterDoc | null = null
+    let source: DocSource | null = null
     let wordsTimer: ReturnType<typeof setTimeout> | undefined
     let selectionTimer: ReturnType<typeof setTimeout> | undefined
-    setEditor({ view: null, state: null, words: 0, status: 'loading', chapter: null })
+    setEditor({ view: null, state: null, words: 0, status: 'loading', source: null })
+    const { readOnly, plugins: extra } = latest.current.options
 
-    ChapterDoc.open(chapterId, api, (error) => latest.current.callbacks.onError(error)).then(
+    latest.current.open().then(
       (opened) => {
         if (disposed || !mount.current) {
-          void opened.close()
+          void opened.release()
           return
         }
-        chapter = opened
+        source = opened
         const initial = initProseMirrorDoc(opened.fragment, schema)
-        const { mapping } = initial
         // A new chapter's fragment is empty; the schema needs at least one block to type into.
         const doc = initial.doc.childCount > 0 ? initial.doc : schema.topNodeType.createAndFill()!
-        let state = EditorState.create({ schema, doc, plugins: chapterPlugins(opened.fragment, mapping) })
+        const base = readOnly ? readingPlugins(opened.fragment, initial.mapping) : chapterPlugins(opened.fragment, initial.mapping)
+        let state = EditorState.create({ schema, doc, plugins: [...base, ...extra] })
         const saved = latest.current.savedSelection
         if (saved) {
           const clamp = (pos: number) => Math.min(Math.max(pos, 0), state.doc.content.size)
           const selection = TextSelection.between(state.doc.resolve(clamp(saved.anchor)), state.doc.resolve(clamp(saved.head)))
           state = state.apply(state.tr.setSelection(selection))
         }
-        const words = wordsIn(state)
+        const words = wordsInDoc(state.doc)
         view = new EditorView(mount.current, {
           state,
-          attributes: { 'aria-label': 'Chapter text', role: 'textbox', 'aria-multiline': 'true', class: 'manuscript', spellcheck: 'true' },
+          editable: () => !readOnly,
+          attributes: {
+            'aria-label': 'Chapter text',
+            role: 'textbox',
+            'aria-multiline': 'true',
+            'aria-readonly': String(readOnly),
+            class: readOnly ? 'manuscript reading' : 'manuscript',
+            spellcheck: String(!readOnly),
+            // A read-only view still takes focus, so readers can select with the keyboard.
+            tabindex: '0',
+          },
           dispatchTransaction(tr) {
             if (!view) return
             const next = view.state.apply(tr)
@@ -84,7 +105,7 @@ export function useChapterEditor(
             if (tr.docChanged) {
               clearTimeout(wordsTimer)
               wordsTimer = setTimeout(() => {
-                const count = wordsIn(next)
+                const count = wordsInDoc(next.doc)
                 setEditor((current) => ({ ...current, words: count }))
                 latest.current.callbacks.onWords(chapterId, count)
               }, WORDS_DELAY_MS)
@@ -101,7 +122,7 @@ export function useChapterEditor(
         })
         view.focus()
         view.dispatch(view.state.tr.scrollIntoView().setMeta('addToHistory', false))
-        setEditor({ view, state: view.state, words, status: 'ready', chapter: opened })
+        setEditor({ view, state: view.state, words, status: 'ready', source: opened })
         latest.current.callbacks.onWords(chapterId, words)
       },
       (error: unknown) => {
@@ -118,12 +139,12 @@ export function useChapterEditor(
       if (view) {
         const { anchor, head } = view.state.selection
         latest.current.callbacks.onSelection(chapterId, { anchor, head })
-        latest.current.callbacks.onWords(chapterId, wordsIn(view.state))
+        latest.current.callbacks.onWords(chapterId, wordsInDoc(view.state.doc))
         view.destroy()
       }
-      void chapter?.close()
+      void source?.release()
     }
-  }, [api, chapterId, mount])
+  }, [chapterId, mount])
 
   return editor
 }

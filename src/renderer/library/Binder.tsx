@@ -54,8 +54,10 @@ export function Binder({ book, openChapterId, onOpen, onMove, onNewChapter }: Bi
   }
 
   return (
-    <nav className="binder" aria-label="Binder">
-      <h2 className="sidebar-heading">Chapters</h2>
+    <section className="binder-book" aria-labelledby="binder-chapters">
+      <h2 className="sidebar-heading" id="binder-chapters">
+        Chapters
+      </h2>
       {book.chapters.length === 0 ? (
         <p className="binder-empty">No chapters yet.</p>
       ) : (
@@ -104,6 +106,6 @@ export function Binder({ book, openChapterId, onOpen, onMove, onNewChapter }: Bi
       <p className="visually-hidden" aria-live="polite">
         {announcement}
       </p>
-    </nav>
+    </section>
   )
 }

@@ -1,21 +1,27 @@
 import type { Book, LibrarySnapshot } from '../../shared/library'
 import { Binder } from './Binder'
+import { SharedWithMe } from './SharedWithMe'
+
+export type View = 'library' | 'trash' | 'network'
 
 interface SidebarProps {
   snapshot: LibrarySnapshot
   openBook: Book | null
-  showingTrash: boolean
+  view: View
   onOpenBook: (bookId: string) => void
   onNewBook: () => void
   onOpenChapter: (chapterId: string) => void
+  onOpenShared: (shareId: string, docId: string) => void
   onMoveChapter: (chapterId: string, toIndex: number) => void
   onNewChapter: () => void
-  onShowTrash: () => void
+  onShowView: (view: View) => void
+  onOpenInvite: () => void
 }
 
-/** Books, the open book's Binder, and the Trash. */
+/** Books, the Binder (the open book's chapters and what others shared), the network and the Trash. */
 export function Sidebar(props: SidebarProps) {
-  const { snapshot, openBook, showingTrash } = props
+  const { snapshot, openBook, view } = props
+  const inLibrary = view === 'library'
   return (
     <aside className="sidebar">
       <div className="brand" aria-hidden="true">
@@ -28,7 +34,7 @@ export function Sidebar(props: SidebarProps) {
             <li key={book.id}>
               <button
                 type="button"
-                aria-current={book.id === openBook?.id && !showingTrash ? 'page' : undefined}
+                aria-current={book.id === openBook?.id && inLibrary ? 'page' : undefined}
                 onClick={() => props.onOpenBook(book.id)}
               >
                 {book.title}
@@ -40,21 +46,37 @@ export function Sidebar(props: SidebarProps) {
           New book
         </button>
       </section>
-      {openBook && !showingTrash && (
-        <Binder
-          book={openBook}
-          openChapterId={snapshot.session.chapterId}
-          onOpen={props.onOpenChapter}
-          onMove={props.onMoveChapter}
-          onNewChapter={props.onNewChapter}
-        />
+      {(openBook || snapshot.joined.length > 0) && inLibrary && (
+        <nav className="binder" aria-label="Binder">
+          {openBook && (
+            <Binder
+              book={openBook}
+              openChapterId={snapshot.session.chapterId}
+              onOpen={props.onOpenChapter}
+              onMove={props.onMoveChapter}
+              onNewChapter={props.onNewChapter}
+            />
+          )}
+          <SharedWithMe joined={snapshot.joined} session={snapshot.session} onOpen={props.onOpenShared} />
+        </nav>
       )}
       <div className="sidebar-footer">
+        <button type="button" className="nav-button" onClick={props.onOpenInvite}>
+          Open invite
+        </button>
         <button
           type="button"
-          className="trash-button"
-          aria-current={showingTrash ? 'page' : undefined}
-          onClick={props.onShowTrash}
+          className="nav-button"
+          aria-current={view === 'network' ? 'page' : undefined}
+          onClick={() => props.onShowView('network')}
+        >
+          Network{snapshot.members.length > 0 ? ` (${snapshot.members.length})` : ''}
+        </button>
+        <button
+          type="button"
+          className="nav-button"
+          aria-current={view === 'trash' ? 'page' : undefined}
+          onClick={() => props.onShowView('trash')}
         >
           Trash{snapshot.trash.length > 0 ? ` (${snapshot.trash.length})` : ''}
         </button>

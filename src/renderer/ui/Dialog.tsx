@@ -6,12 +6,14 @@ interface DialogProps {
   submitLabel: string
   /** Dangerous actions get a red button. */
   danger?: boolean
+  /** False for a dialog that must be answered (first run): no Cancel, Escape does nothing. */
+  cancellable?: boolean
   onSubmit: () => void
   onCancel: () => void
 }
 
 /** A modal dialog on the native <dialog> element: focus trap, Escape to cancel, Enter to submit. */
-export function Dialog({ title, children, submitLabel, danger, onSubmit, onCancel }: DialogProps) {
+export function Dialog({ title, children, submitLabel, danger, cancellable = true, onSubmit, onCancel }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
   useEffect(() => {
@@ -30,16 +32,18 @@ export function Dialog({ title, children, submitLabel, danger, onSubmit, onCance
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault()
-        onCancel()
+        if (cancellable) onCancel()
       }}
     >
       <form method="dialog" onSubmit={submit}>
         <h2 id={titleId}>{title}</h2>
         <div className="dialog-body">{children}</div>
         <div className="dialog-actions">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
+          {cancellable && (
+            <button type="button" onClick={onCancel}>
+              Cancel
+            </button>
+          )}
           <button type="submit" className={danger ? 'danger' : 'primary'}>
             {submitLabel}
           </button>

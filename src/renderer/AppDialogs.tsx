@@ -1,0 +1,171 @@
+/** Every modal the window can show, in one place: which one is open is App's state. */
+import type { QuireApi } from '../shared/contract'
+import type { Book, Chapter, LibrarySnapshot, TrashItem } from '../shared/library'
+import type { JoinedShare, Member } from '../shared/sharing'
+import { messageOf } from './library/useLibrary'
+import { OpenInviteDialog } from './sharing/OpenInviteDialog'
+import { ShareDialog } from './sharing/ShareDialog'
+import { Dialog } from './ui/Dialog'
+import { PromptDialog } from './ui/PromptDialog'
+import { WelcomeDialog } from './ui/WelcomeDialog'
+
+export type DialogState =
+  | { kind: 'newBook' }
+  | { kind: 'renameBook'; book: Book }
+  | { kind: 'trashBook'; book: Book }
+  | { kind: 'purge'; item: TrashItem }
+  | { kind: 'share'; book: Book; chapter: Chapter }
+  | { kind: 'openInvite'; link: string }
+  | { kind: 'removeMember'; member: Member }
+  | { kind: 'leaveShare'; share: JoinedShare }
+  | null
+
+interface AppDialogsProps {
+  api: QuireApi
+  snapshot: LibrarySnapshot
+  dialog: DialogState
+  setDialog: (dialog: DialogState) => void
+  run: (call: Promise<LibrarySnapshot>) => Promise<LibrarySnapshot | null>
+  onShowLibrary: () => void
+}
+
+export function AppDialogs({ api, snapshot, dialog, setDialog, run, onShowLibrary }: AppDialogsProps) {
+  const close = () => setDialog(null)
+  // First run comes before anything else: comments and invites need a name and a key.
+  if (!snapshot.profile) {
+    return <WelcomeDialog onSubmit={async (name) => (await run(api['identity:create']({ name }))) !== null} />
+  }
+  switch (dialog?.kind) {
+    case 'newBook':
+      return (
+        <PromptDialog
+          title="New book"
+          label="Title"
+          submitLabel="Create"
+          onCancel={close}
+          onSubmit={(title) => {
+            close()
+            onShowLibrary()
+            void run(api['book:create']({ title }))
+          }}
+        />
+      )
+    case 'renameBook':
+      return (
+        <PromptDialog
+          title="Rename book"
+          label="Title"
+          submitLabel="Rename"
+          initial={dialog.book.title}
+          onCancel={close}
+          onSubmit={(title) => {
+            close()
+            void run(api['book:rename']({ bookId: dialog.book.id, title }))
+          }}
+        />
+      )
+    case 'trashBook':
+      return (
+        <Dialog
+          title={`Move “${dialog.book.title}” to Trash?`}
+          submitLabel="Move to Trash"
+          danger
+          onCancel={close}
+          onSubmit={() => {
+            close()
+            void run(api['book:trash']({ bookId: dialog.book.id }))
+          }}
+        >
+          <p>The book and its {dialog.book.chapters.length} chapters go to the Trash. You can restore them from there.</p>
+        </Dialog>
+      )
+    case 'purge': {
+      const item = dialog.item
+      return (
+        <Dialog
+          title="Delete forever?"
+          submitLabel="Delete forever"
+          danger
+          onCancel={close}
+          onSubmit={() => {
+            close()
+            void run(api['trash:purge']({ itemId: item.id }))
+          }}
+        >
+          <p>
+            “{item.kind === 'book' ? item.book.title : item.chapter.title}” and its text will be erased from this computer.
+            This cannot be undone.
+          </p>
+        </Dialog>
+      )
+    }
+    case 'share':
+      return (
+        <ShareDialog
+          book={dialog.book}
+          chapter={dialog.chapter}
+          members={snapshot.members}
+          onClose={close}
+          onCreate={async (request) => {
+            const { link, snapshot: next } = await api['share:createInvite']({ bookId: dialog.book.id, ...request })
+            void run(Promise.resolve(next))
+            return link
+          }}
+        />
+      )
+    case 'openInvite':
+      return (
+        <OpenInviteDialog
+          initialLink={dialog.link}
+          onCancel={close}
+          onJoin={async (link) => {
+            try {
+              // Called directly, not through run(): a refusal belongs in the dialog, not in a toast.
+              const next = await api['invite:join']({ link })
+              void run(Promise.resolve(next))
+              close()
+              onShowLibrary()
+              return null
+            } catch (error) {
+              return messageOf(error)
+            }
+          }}
+        />
+      )
+    case 'removeMember':
+      return (
+        <Dialog
+          title={`Remove ${dialog.member.name}?`}
+          submitLabel="Remove"
+          danger
+          onCancel={close}
+          onSubmit={() => {
+            close()
+            void run(api['member:remove']({ memberId: dialog.member.id }))
+          }}
+        >
+          <p>
+            They leave your network and your list of reviewers. Chapters already shared with them stay on their computer, and
+            their copy of the share key cannot be taken back.
+          </p>
+        </Dialog>
+      )
+    case 'leaveShare':
+      return (
+        <Dialog
+          title={`Leave “${dialog.share.bookTitle}”?`}
+          submitLabel="Leave share"
+          danger
+          onCancel={close}
+          onSubmit={() => {
+            close()
+            void run(api['joined:leave']({ shareId: dialog.share.id }))
+          }}
+        >
+          <p>Your copy of these chapters and any comments not yet delivered to {dialog.share.author.name} are removed from this computer.</p>
+        </Dialog>
+      )
+    default:
+      return null
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Comment threads for the open chapter: read live from the document that
+ * carries them (the author's replica, or the reviewer's copy), placed against
+ * the editor's text, and written through the comments model.
+ */
+import type { EditorState } from 'prosemirror-state'
+import { TextSelection } from 'prosemirror-state'
+import type { EditorView } from 'prosemirror-view'
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { ySyncPluginKey } from 'y-prosemirror'
+import type * as Y from 'yjs'
+import { anchorableRange, createAnchor, type Anchor, type ProsemirrorMapping } from '../../shared/anchors'
+import {
+  addThread,
+  deleteMessage,
+  editMessage,
+  observeThreads,
+  readThreads,
+  reply,
+  setResolved,
+  threadsInOrder,
+  type CommentResult,
+  type Person,
+  type Thread,
+} from '../../shared/comments'
+import { randomId } from '../ui/ids'
+import type { CommentActions, PlacedThreadView } from './CommentsPanel'
+import { commentsKey, resolveIn } from './commentsPlugin'
+
+const REFUSALS: Record<string, string> = {
+  'not-author': 'Only the person who wrote a comment can change it.',
+  'not-found': 'That comment is gone; someone may have deleted it.',
+  'invalid-body': 'A comment needs some text (10,000 characters at most).',
+  deleted: 'That comment was deleted.',
+}
+
+export interface Comments {
+  placed: PlacedThreadView[]
+  activeId: string | null
+  draftQuote: string | null
+  /** True when the selection holds text that can carry a comment. */
+  canComment: boolean
+  startComment: () => void
+  /** Marks a thread active without moving the caret (a click on its highlight). */
+  focusThread: (threadId: string) => void
+  actions: CommentActions
+}
+
+export function useComments(
+  threadsDoc: Y.Doc | null,
+  view: EditorView | null,
+  state: EditorState | null,
+  me: Person,
+  onError: (message: string) => void,
+): Comments {
+  const [threads, setThreads] = useState<Thread[]>([])
+  const [activeId, setActiveId] = useState<string | null>(null)
+  const [draft, setDraft] = useState<Anchor | null>(null)
+
+  useEffect(() => {
+    if (!threadsDoc) {
+      setThreads([])
+      return
+    }
+    setThreads(readThreads(threadsDoc))
+    return observeThreads(threadsDoc, setThreads)
+  }, [threadsDoc])
+
+  // Hand threads and the active one to the highlight plugin.
+  useEffect(() => {
+    if (view && !view.isDestroyed) view.dispatch(view.state.tr.setMeta(commentsKey, { threads, activeId }))
+  }, [view, threads, activeId])
+
+  const doc = state?.doc
+  const placed = useMemo(
+    () => (state ? threadsInOrder(threads, (anchor) => resolveIn(state, anchor)) : []),
+    // Positions change only with the document or the threads, not with the selection.
+    [threads, doc],
+  )
+
+  const selection = state?.selection
+  const canComment = Boolean(threadsDoc && state && selection && !selection.empty && anchorableRange(state.doc, selection.from, selection.to))
+
+  const check = useCallback(
+    (result: CommentResult) => {
+      if (!result.ok) onError(REFUSALS[result.error] ?? 'That comment could not be saved.')
+      return result.ok
+    },
+    [onError],
+  )
+
+  const startComment = useCallback(() => {
+    if (!view || !threadsDoc) return
+    const { from, to } = view.state.selection
+    const sync = ySyncPluginKey.getState(view.state) as { type: Y.XmlFragment; binding: { mapping: ProsemirrorMapping } }
+    if (!anchorableRange(view.state.doc, from, to)) return
+    setDraft(createAnchor(sync.type, sync.binding.mapping, from, to, view.state.doc))
+  }, [view, threadsDoc])
+
+  const actions: CommentActions = useMemo(
+    () => ({
+      post: (body) => {
+        if (!threadsDoc || !draft) return
+        const id = randomId()
+        if (check(addThread(threadsDoc, { id, anchor: draft, author: me, body, now: Date.now() }))) {
+          setDraft(null)
+          setActiveId(id)
+        }
+      },
+      cancelDraft: () => setDraft(null),
+      reply: (threadId, body) => {
+        if (threadsDoc) check(reply(threadsDoc, threadId, { id: randomId(), author: me, body, now: Date.now() }))
+      },
+      edit: (threadId, messageId, body) => {
+        if (threadsDoc) check(editMessage(threadsDoc, threadId, messageId, me.id, body, Date.now()))
+      },
+      remove: (threadId, messageId) => {
+        if (threadsDoc) check(deleteMessage(threadsDoc, threadId, messageId, me.id, Date.now()))
+      },
+      setResolved: (threadId, resolved) => {
+        if (threadsDoc) check(setResolved(threadsDoc, threadId, resolved, me, Date.now()))
+      },
+      activate: (threadId) => {
+        setActiveId(threadId)
+        const thread = threads.find((t) => t.id === threadId)
+        if (!view || !thread) return
+        const place = resolveIn(view.state, thread.anchor)
+        if (place.detached) return
+        view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, place.from, place.to)).scrollIntoView())
+      },
+    }),
+    [threadsDoc, draft, me, check, threads, view],
+  )
+
+  return { placed, activeId, draftQuote: draft?.quote ?? null, canComment, startComment, focusThread: setActiveId, actions }
+}
+
+/** Comments written by each person across some threads, for the Network view. */
+export function countByAuthor(threads: readonly Thread[], into = new Map<string, number>()): Map<string, number> {
+  for (const thread of threads) {
+    for (const message of thread.messages) {
+      if (!message.deleted) into.set(message.authorId, (into.get(message.authorId) ?? 0) + 1)
+    }
+  }
+  return into
+}

@@ -1,0 +1,93 @@
+import type { QuireApi } from '../../shared/contract'
+import type { Person } from '../../shared/comments'
+import type { Book, Chapter, LibrarySnapshot } from '../../shared/library'
+import { ChapterDoc } from '../editor/chapterDoc'
+import { ChapterTitle, ChapterView } from '../editor/ChapterView'
+import type { ChapterEditor, EditorCallbacks } from '../editor/useChapterEditor'
+import type { SyncHub } from '../sync/syncHub'
+import { useSharedDoc } from '../sync/useSharedDoc'
+import { BookHeader } from './BookHeader'
+import { exportBookMarkdown } from './markdownFiles'
+
+interface BookWorkspaceProps extends EditorCallbacks {
+  api: QuireApi
+  hub: SyncHub
+  snapshot: LibrarySnapshot
+  book: Book
+  chapter: Chapter | null
+  me: Person
+  onRenameBook: () => void
+  onTrashBook: () => void
+  onImport: (file: File) => void
+  onNewChapter: () => void
+  onRenameChapter: (chapter: Chapter, title: string) => void
+  onTrashChapter: (chapter: Chapter) => void
+  onShare: (chapter: Chapter) => void
+  onExportChapter: (chapter: Chapter) => void
+  onReady: (editor: ChapterEditor) => void
+  onMessage: (message: string, tone?: 'info' | 'error') => void
+}
+
+/** The author's side: a book's header and the open chapter with its comments. */
+export function BookWorkspace(props: BookWorkspaceProps) {
+  const { api, hub, snapshot, book, chapter } = props
+  const replicaId = chapter ? (snapshot.shares.flatMap((s) => s.chapters).find((c) => c.chapterId === chapter.id)?.replicaId ?? null) : null
+  const threadsDoc = useSharedDoc(hub, replicaId)
+  const fail = (error: unknown) => props.onMessage(error instanceof Error ? error.message : String(error), 'error')
+  return (
+    <>
+      <BookHeader
+        book={book}
+        onRename={props.onRenameBook}
+        onTrash={props.onTrashBook}
+        onImport={props.onImport}
+        onExport={() => void exportBookMarkdown(api, book).catch(fail)}
+      />
+      {chapter ? (
+        <ChapterView
+          key={chapter.id}
+          chapterId={chapter.id}
+          title={chapter.title}
+          mode="author"
+          open={async () => {
+            const opened = await ChapterDoc.open(chapter.id, api, props.onError)
+            const stopFeeding = hub.feed(chapter.id, opened.doc)
+            return { doc: opened.doc, fragment: opened.fragment, release: async () => (stopFeeding(), await opened.close()) }
+          }}
+          threadsDoc={threadsDoc}
+          me={props.me}
+          savedSelection={snapshot.session.selections[chapter.id]}
+          onWords={props.onWords}
+          onSelection={props.onSelection}
+          onError={props.onError}
+          onReady={props.onReady}
+          onMessage={(message) => props.onMessage(message, 'error')}
+          commentsUnavailable="Share this chapter to collect comments from your reviewers."
+          heading={<ChapterTitle key={chapter.id} title={chapter.title} onRename={(title) => props.onRenameChapter(chapter, title)} />}
+          actions={
+            <>
+              <button type="button" onClick={() => props.onShare(chapter)}>
+                Share chapter
+              </button>
+              <button type="button" onClick={() => props.onExportChapter(chapter)}>
+                Export chapter
+              </button>
+              <button type="button" onClick={() => props.onTrashChapter(chapter)}>
+                Move chapter to Trash
+              </button>
+            </>
+          }
+        />
+      ) : (
+        <div className="empty-state">
+          <h2>{book.chapters.length === 0 ? 'This book has no chapters yet' : 'Pick a chapter'}</h2>
+          <p>Chapters are separate documents you can reorder, share and export.</p>
+          <button type="button" className="primary" onClick={props.onNewChapter}>
+            New chapter
+          </button>
+        </div>
+      )}
+    </>
+  )
+
+}

@@ -1,0 +1,83 @@
+import { useState, type FormEvent } from 'react'
+import type { LibrarySnapshot } from '../../shared/library'
+import type { Member } from '../../shared/sharing'
+import { relativeTime } from '../ui/time'
+
+interface NetworkViewProps {
+  snapshot: LibrarySnapshot
+  /** Comments (and replies) written by each peer, keyed by their key-derived id. */
+  commentCounts: ReadonlyMap<string, number>
+  onAdd: (name: string) => void
+  onRemove: (member: Member) => void
+}
+
+/** The author's trusted circle: who reviews which chapters, when they were last seen, how much they said. */
+export function NetworkView({ snapshot, commentCounts, onAdd, onRemove }: NetworkViewProps) {
+  const [name, setName] = useState('')
+  const chapterTitles = new Map(snapshot.books.flatMap((b) => b.chapters.map((c) => [c.id, c.title] as const)))
+  const reviewing = (memberId: string) =>
+    snapshot.shares.flatMap((s) => s.reviewers.filter((r) => r.memberId === memberId).flatMap((r) => r.chapterIds))
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    if (name.trim()) onAdd(name.trim())
+    setName('')
+  }
+  return (
+    <section className="network" aria-label="Network">
+      <h1>Network</h1>
+      <p className="view-intro">
+        The people you trust with your drafts. Add someone before you invite them; their key is recorded the first time they
+        connect.
+      </p>
+      <form className="add-member" onSubmit={submit}>
+        <input aria-label="Member name" placeholder="Name" value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
+        <button type="submit" disabled={!name.trim()}>
+          Add member
+        </button>
+      </form>
+      {snapshot.members.length === 0 ? (
+        <p className="empty-hint">Nobody yet. Share a chapter, or add the people you trade drafts with.</p>
+      ) : (
+        <table className="member-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Key fingerprint</th>
+              <th scope="col">Reviews</th>
+              <th scope="col">Last seen</th>
+              <th scope="col">Comments</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {snapshot.members.map((member) => {
+              const chapters = reviewing(member.id).map((id) => chapterTitles.get(id) ?? 'a deleted chapter')
+              return (
+                <tr key={member.id} aria-label={member.name}>
+                  <th scope="row">{member.name}</th>
+                  <td className="fingerprint">{member.fingerprint ?? <span className="muted">not connected yet</span>}</td>
+                  <td>{chapters.length > 0 ? chapters.join(', ') : <span className="muted">nothing yet</span>}</td>
+                  <td>{member.lastSeenAt ? relativeTime(member.lastSeenAt, Date.now()) : <span className="muted">never</span>}</td>
+                  <td className="number">{member.peerId ? (commentCounts.get(member.peerId) ?? 0) : 0}</td>
+                  <td>
+                    <button type="button" className="quiet-danger" onClick={() => onRemove(member)}>
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      )}
+      {snapshot.profile && (
+        <p className="own-identity">
+          You are <strong>{snapshot.profile.name}</strong> · your key fingerprint is{' '}
+          <span className="fingerprint">{snapshot.profile.fingerprint}</span>
+        </p>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,49 @@
+import { useState } from 'react'
+import { Dialog } from '../ui/Dialog'
+
+interface OpenInviteDialogProps {
+  initialLink?: string
+  /** Resolves to an error message, or null when joined. */
+  onJoin: (link: string) => Promise<string | null>
+  onCancel: () => void
+}
+
+/** Paste an invite link (or confirm one the operating system handed over) and join the share. */
+export function OpenInviteDialog({ initialLink = '', onJoin, onCancel }: OpenInviteDialogProps) {
+  const [link, setLink] = useState(initialLink)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  return (
+    <Dialog
+      title="Open invite"
+      submitLabel={busy ? 'Joining…' : 'Join'}
+      onCancel={onCancel}
+      onSubmit={() => {
+        if (busy) return
+        if (!link.trim()) return setError('Paste the invite link you were sent.')
+        setBusy(true)
+        void onJoin(link.trim()).then((message) => {
+          setBusy(false)
+          setError(message)
+        })
+      }}
+    >
+      <p>Paste the link an author sent you. Quire checks that it really comes from them before joining.</p>
+      <label className="field">
+        <span>Invite link</span>
+        <input
+          autoFocus
+          value={link}
+          placeholder="quire://invite#…"
+          spellCheck={false}
+          onChange={(event) => (setLink(event.target.value), setError(null))}
+        />
+      </label>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </Dialog>
+  )
+}

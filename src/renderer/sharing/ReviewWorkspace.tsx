@@ -1,0 +1,62 @@
+import { TEXT_ROOT } from '../../shared/ydoc'
+import type { Person } from '../../shared/comments'
+import type { LibrarySnapshot } from '../../shared/library'
+import type { JoinedChapter, JoinedShare } from '../../shared/sharing'
+import { ChapterView } from '../editor/ChapterView'
+import type { ChapterEditor, EditorCallbacks } from '../editor/useChapterEditor'
+import type { SyncHub } from '../sync/syncHub'
+import { useSharedDoc } from '../sync/useSharedDoc'
+
+interface ReviewWorkspaceProps extends EditorCallbacks {
+  hub: SyncHub
+  snapshot: LibrarySnapshot
+  share: JoinedShare
+  chapter: JoinedChapter
+  me: Person
+  onLeave: () => void
+  onReady: (editor: ChapterEditor) => void
+  onMessage: (message: string) => void
+}
+
+/** A reviewer's side: the shared chapter in the same typography, read-only, with comments. */
+export function ReviewWorkspace({ hub, snapshot, share, chapter, me, onLeave, onReady, onMessage, ...callbacks }: ReviewWorkspaceProps) {
+  const doc = useSharedDoc(hub, chapter.docId)
+  return (
+    <>
+      <header className="book-header">
+        <div>
+          <h1 className="book-title">{share.bookTitle}</h1>
+          <p className="book-meta">
+            Shared by {share.author.name} · <span className="fingerprint">{share.author.fingerprint}</span>
+          </p>
+        </div>
+        <div className="book-actions">
+          <button type="button" className="quiet-danger" onClick={onLeave}>
+            Leave share
+          </button>
+        </div>
+      </header>
+      {doc ? (
+        <ChapterView
+          key={chapter.docId}
+          chapterId={chapter.docId}
+          title={chapter.title}
+          mode="reviewer"
+          open={async () => ({ doc, fragment: doc.getXmlFragment(TEXT_ROOT), release: async () => {} })}
+          threadsDoc={doc}
+          me={me}
+          savedSelection={snapshot.session.selections[chapter.docId]}
+          onWords={callbacks.onWords}
+          onSelection={callbacks.onSelection}
+          onError={callbacks.onError}
+          onReady={onReady}
+          onMessage={onMessage}
+          heading={<h1 className="chapter-title-input reading-title">{chapter.title}</h1>}
+          actions={null}
+        />
+      ) : (
+        <p className="loading">Opening chapter…</p>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,118 @@
+import { useId, useState } from 'react'
+import type { Book, Chapter } from '../../shared/library'
+import type { Member } from '../../shared/sharing'
+import { Dialog } from '../ui/Dialog'
+
+interface ShareDialogProps {
+  book: Book
+  chapter: Chapter
+  members: Member[]
+  /** Resolves to the invite link, or throws with a message for the user. */
+  onCreate: (request: { chapterIds: string[]; reviewer: { memberId: string } | { name: string } }) => Promise<string>
+  onClose: () => void
+}
+
+/**
+ * Share a chapter (and any others of the book) with one reviewer: someone in
+ * the network, or a new name. The invite link carries the key; send it
+ * through a channel you trust.
+ */
+export function ShareDialog({ book, chapter, members, onCreate, onClose }: ShareDialogProps) {
+  const [memberId, setMemberId] = useState<string | null>(members[0]?.id ?? null)
+  const [name, setName] = useState('')
+  const [chapterIds, setChapterIds] = useState<string[]>([chapter.id])
+  const [link, setLink] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [copied, setCopied] = useState(false)
+  const groupId = useId()
+
+  if (link) {
+    return (
+      <Dialog title="Invite ready" submitLabel="Done" cancellable={false} onSubmit={onClose} onCancel={onClose}>
+        <p>Send this link to your reviewer by a channel you trust: anyone who has it can read the chapters it names.</p>
+        <label className="field">
+          <span>Invite link</span>
+          <input readOnly value={link} onFocus={(event) => event.target.select()} spellCheck={false} />
+        </label>
+        <div className="inline-actions">
+          <button
+            type="button"
+            onClick={() => {
+              void navigator.clipboard.writeText(link).then(
+                () => setCopied(true),
+                () => setError('Quire could not reach the clipboard. Select the link and copy it.'),
+              )
+            }}
+          >
+            Copy invite
+          </button>
+          <span role="status">{copied ? 'Copied to the clipboard.' : ''}</span>
+        </div>
+        {error && <p className="field-error" role="alert">{error}</p>}
+      </Dialog>
+    )
+  }
+
+  const toggle = (id: string) =>
+    setChapterIds((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]))
+
+  return (
+    <Dialog
+      title={`Share “${chapter.title}”`}
+      submitLabel="Create invite"
+      onCancel={onClose}
+      onSubmit={() => {
+        const trimmed = name.trim()
+        const reviewer = trimmed ? { name: trimmed } : memberId ? { memberId } : null
+        if (!reviewer) return setError('Choose a reviewer or type a new reviewer’s name.')
+        if (chapterIds.length === 0) return setError('Tick at least one chapter to share.')
+        const ordered = book.chapters.map((c) => c.id).filter((id) => chapterIds.includes(id))
+        onCreate({ chapterIds: ordered, reviewer }).then(setLink, (e: unknown) =>
+          setError(e instanceof Error ? e.message : String(e)),
+        )
+      }}
+    >
+      {members.length > 0 && (
+        <fieldset className="choice-group">
+          <legend>Reviewer from your network</legend>
+          {members.map((member) => (
+            <label key={member.id} className="choice">
+              <input
+                type="radio"
+                name={`${groupId}-member`}
+                checked={!name.trim() && memberId === member.id}
+                onChange={() => (setMemberId(member.id), setName(''))}
+              />
+              {member.name}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <label className="field">
+        <span>{members.length > 0 ? 'Or a new reviewer' : 'Reviewer'}</span>
+        <input
+          aria-label="Reviewer name"
+          placeholder="Reviewer name"
+          value={name}
+          maxLength={100}
+          autoFocus={members.length === 0}
+          onChange={(event) => (setName(event.target.value), setError(null))}
+        />
+      </label>
+      <fieldset className="choice-group">
+        <legend>Chapters</legend>
+        {book.chapters.map((c) => (
+          <label key={c.id} className="choice">
+            <input type="checkbox" checked={chapterIds.includes(c.id)} onChange={() => toggle(c.id)} />
+            {c.title}
+          </label>
+        ))}
+      </fieldset>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </Dialog>
+  )
+}

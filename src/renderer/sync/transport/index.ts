@@ -1,0 +1,2 @@
+export { createPeerGuard, guardedPeerOptions, type PeerGuard, type PeerGuardOptions, type WrtcImplementation } from './peerGuard'
+export type { WorkerLike } from './updateValidator'

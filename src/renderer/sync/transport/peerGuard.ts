@@ -1,0 +1,99 @@
+/**
+ * Makes y-webrtc safe for Quire's data without forking it. y-webrtc creates
+ * each connection as `new Peer({ initiator, ...provider.peerOpts })`
+ * (simple-peer), and simple-peer takes its WebRTC classes from `opts.wrtc`;
+ * the guard supplies an RTCPeerConnection whose data channels
+ *
+ * - split messages of any size into frames Chromium accepts (it refuses data
+ *   channel messages over 256 KiB, which y-webrtc silently drops — a long
+ *   chapter's first sync would never arrive), and reassemble them;
+ * - pass on only well-formed y-webrtc messages, and Yjs updates only once a
+ *   worker has decoded and applied them to a scratch document within a time
+ *   box (Yjs can hang on crafted bytes, and must never freeze the editor).
+ *
+ * Both peers must use the guard: the framing is Quire's own.
+ *
+ *   const guard = createPeerGuard({ onRejected: (reason) => log(reason) })
+ *   new WebrtcProvider(room, doc, { signaling, password, filterBcConns: true, peerOpts: guard.peerOpts })
+ *   // … provider.destroy(); guard.dispose()
+ */
+import { GuardedDataChannel, type ChannelPolicy } from './guardedChannel'
+import { guardPeerConnectionClass } from './peerConnection'
+import { UpdateValidator, type WorkerLike } from './updateValidator'
+import {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_VALIDATE_TIMEOUT_MS,
+  MAX_AWARENESS_BYTES,
+  WORKER_IDLE_MS,
+  WORKER_START_TIMEOUT_MS,
+} from './limits'
+
+/** The WebRTC classes simple-peer's `wrtc` option takes. */
+export interface WrtcImplementation {
+  RTCPeerConnection: typeof RTCPeerConnection
+  RTCSessionDescription: typeof RTCSessionDescription
+  RTCIceCandidate: typeof RTCIceCandidate
+}
+
+export interface PeerGuardOptions {
+  /** Called with the reason for every message dropped. Defaults to console.warn. */
+  onRejected?: (reason: string) => void
+  /** Largest message sent or received. Defaults to 64 MiB. */
+  maxMessageBytes?: number
+  /** Time a Yjs update may take to validate. Defaults to 2 s. */
+  validateTimeoutMs?: number
+  /** The WebRTC implementation to guard. Defaults to the browser's. */
+  wrtc?: WrtcImplementation
+  /** Starts an update-validation worker. Defaults to the bundled `updateWorker`. */
+  createWorker?: () => WorkerLike
+}
+
+export interface PeerGuard {
+  /** Spread into, or pass as, y-webrtc's `peerOpts`. */
+  readonly peerOpts: { wrtc: WrtcImplementation }
+  /** Stops the validation worker; channels still open refuse further updates. */
+  dispose(): void
+}
+
+export function createPeerGuard(options: PeerGuardOptions = {}): PeerGuard {
+  const base = options.wrtc ?? browserWrtc()
+  const reject = options.onRejected ?? ((reason: string) => console.warn(`Quire transport dropped a peer message: ${reason}`))
+  const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES
+  const validator = new UpdateValidator({
+    createWorker: options.createWorker ?? createUpdateWorker,
+    timeoutMs: options.validateTimeoutMs ?? DEFAULT_VALIDATE_TIMEOUT_MS,
+    startTimeoutMs: WORKER_START_TIMEOUT_MS,
+    idleMs: WORKER_IDLE_MS,
+  })
+  const policy: ChannelPolicy = {
+    maxMessageBytes,
+    maxUpdateBytes: maxMessageBytes,
+    maxAwarenessBytes: Math.min(MAX_AWARENESS_BYTES, maxMessageBytes),
+    validateUpdate: (update) => validator.validate(update),
+    reject,
+  }
+  const wrtc: WrtcImplementation = {
+    RTCPeerConnection: guardPeerConnectionClass(base.RTCPeerConnection, (channel) => new GuardedDataChannel(channel, policy)),
+    RTCSessionDescription: base.RTCSessionDescription,
+    RTCIceCandidate: base.RTCIceCandidate,
+  }
+  return { peerOpts: { wrtc }, dispose: () => validator.dispose() }
+}
+
+/**
+ * The guard's `peerOpts` alone, for a guard that lives as long as the page.
+ * Its worker stops by itself when idle.
+ */
+export function guardedPeerOptions(options: PeerGuardOptions = {}): { wrtc: WrtcImplementation } {
+  return createPeerGuard(options).peerOpts
+}
+
+function browserWrtc(): WrtcImplementation {
+  if (typeof RTCPeerConnection === 'undefined') throw new Error('This environment has no WebRTC; pass options.wrtc')
+  return { RTCPeerConnection, RTCSessionDescription, RTCIceCandidate }
+}
+
+/** In this exact form so that Vite (and the test bundle) emit the worker as its own file. */
+function createUpdateWorker(): WorkerLike {
+  return new Worker(new URL('./updateWorker.ts', import.meta.url), { type: 'module', name: 'quire-update-validator' })
+}

@@ -1,0 +1,36 @@
+import { useEffect, useState, useSyncExternalStore } from 'react'
+import type { QuireApi } from '../../shared/contract'
+import type { LibrarySnapshot } from '../../shared/library'
+import { SyncHub, type SyncStatus } from './syncHub'
+import { guardedPeerOptions } from './transport'
+
+/** One SyncHub for the window, kept in line with the library, and its live status. */
+export function useSyncHub(api: QuireApi, snapshot: LibrarySnapshot | null, onError: (error: unknown) => void) {
+  const [hub] = useState(
+    () =>
+      new SyncHub({
+        api,
+        onError,
+        peerOpts: () => guardedPeerOptions({ onRejected: (reason) => console.warn(`Ignored a message from a peer: ${reason}`) }),
+        onPeerSeen: (user) => {
+          if (user.role === 'reviewer') {
+            void api['member:seen']({
+              peerId: user.peerId,
+              name: user.name,
+              fingerprint: user.fingerprint,
+              ...(user.invitedAs ? { invitedAs: user.invitedAs } : {}),
+            }).catch(() => {})
+          }
+        },
+      }),
+  )
+  useEffect(() => () => void hub.destroy(), [hub])
+  useEffect(() => {
+    if (snapshot) hub.update(snapshot)
+  }, [hub, snapshot])
+  const status: SyncStatus = useSyncExternalStore(
+    (listener) => hub.subscribe(listener),
+    () => hub.getStatus(),
+  )
+  return { hub, status }
+}
