@@ -36,6 +36,8 @@ async function authorAndReviewer(guarded: boolean): Promise<[Peer, Peer]> {
   expect(updateBytes).toBeGreaterThan(256 * 1024)
   const { room, password } = newRoom()
   await author!.call('connect', { room, password, signaling: rig.signalingUrl, guarded, name: 'author' })
+  // The reviewer opens the link once the author shares (peers that join at the very same moment are the glare test's business).
+  await expect.poll(() => author!.call('announced')).toBe(true)
   await reviewer!.call('connect', { room, password, signaling: rig.signalingUrl, guarded, name: 'reviewer' })
   return [author!, reviewer!]
 }
@@ -53,6 +55,9 @@ describe('a 60,000-word chapter over WebRTC', () => {
       await new Promise((resolve) => setTimeout(resolve, 500))
     }
     expect(await reviewer.call('connectedPeers')).toBe(1)
+    // Why: Chromium refuses data-channel messages over 256 KiB, and y-webrtc swallows the exception.
+    expect(await author.call('trySend', 256 * 1024 + 1)).toMatch(/TypeError: .*max-message-size/)
+    expect(await author.call('trySend', 256 * 1024)).toBe('sent')
   })
 
   test("Quire's guarded transport delivers the whole chapter", async () => {

@@ -110,7 +110,8 @@ export async function openServices(dataDir: string, options: ServiceOptions = {}
     'identity:create': ({ name }) => sharing.createIdentity(name),
     'member:add': ({ name }) => sharing.addMember(name),
     'member:remove': ({ memberId }) => sharing.removeMember(memberId),
-    'member:seen': (seen) => sharing.memberSeen(seen),
+    // Reported by the sync layer in the background, so every window hears of it.
+    'member:seen': async (seen) => changed(await sharing.memberSeen(seen)),
     'share:createInvite': (args) => sharing.createInvite(args),
     'invite:join': ({ link }) => sharing.join(link),
     'joined:leave': async ({ shareId }) => {

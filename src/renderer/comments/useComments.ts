@@ -9,13 +9,14 @@ import type { EditorView } from 'prosemirror-view'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { ySyncPluginKey } from 'y-prosemirror'
 import type * as Y from 'yjs'
-import { anchorableRange, createAnchor, type Anchor, type ProsemirrorMapping } from '../../shared/anchors'
+import { anchorableRange, createAnchor, refreshAnchor, type Anchor, type ProsemirrorMapping } from '../../shared/anchors'
 import {
   addThread,
   deleteMessage,
   editMessage,
   observeThreads,
   readThreads,
+  reanchorThreads,
   reply,
   setResolved,
   threadsInOrder,
@@ -33,6 +34,8 @@ const REFUSALS: Record<string, string> = {
   'invalid-body': 'A comment needs some text (10,000 characters at most).',
   deleted: 'That comment was deleted.',
 }
+
+const REANCHOR_DELAY_MS = 300
 
 export interface Comments {
   placed: PlacedThreadView[]
@@ -52,6 +55,8 @@ export function useComments(
   state: EditorState | null,
   me: Person,
   onError: (message: string) => void,
+  /** The author's editor re-anchors after its own edits (see below); reviewers never change the text. */
+  reanchor: boolean,
 ): Comments {
   const [threads, setThreads] = useState<Thread[]>([])
   const [activeId, setActiveId] = useState<string | null>(null)
@@ -72,6 +77,19 @@ export function useComments(
   }, [view, threads, activeId])
 
   const doc = state?.doc
+
+  // y-prosemirror re-creates the text of a paragraph that is split or joined,
+  // so comments on it are then found by quote. Writing fresh positions right
+  // after the author's edit keeps them attached through the next edits too.
+  useEffect(() => {
+    if (!reanchor || !threadsDoc || !view || !doc) return
+    const timer = setTimeout(() => {
+      if (view.isDestroyed) return
+      const sync = ySyncPluginKey.getState(view.state) as { type: Y.XmlFragment; binding: { mapping: ProsemirrorMapping } }
+      reanchorThreads(threadsDoc, (anchor) => refreshAnchor(anchor, sync.type, sync.binding.mapping, view.state.doc))
+    }, REANCHOR_DELAY_MS)
+    return () => clearTimeout(timer)
+  }, [reanchor, threadsDoc, view, doc])
   const placed = useMemo(
     () => (state ? threadsInOrder(threads, (anchor) => resolveIn(state, anchor)) : []),
     // Positions change only with the document or the threads, not with the selection.

@@ -41,7 +41,7 @@ export function ChapterView(props: ChapterViewProps) {
     { onWords: callbacks.onWords, onSelection: callbacks.onSelection, onError: callbacks.onError },
     { readOnly: mode === 'reviewer', plugins },
   )
-  const comments = useComments(threadsDoc, editor.view, editor.state, me, onMessage)
+  const comments = useComments(threadsDoc, editor.view, editor.state, me, onMessage, mode === 'author')
   focusRef.current = comments.focusThread
   useEffect(() => onReady(editor), [editor, onReady])
   const [showComments, setShowComments] = useState(true)

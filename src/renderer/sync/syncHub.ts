@@ -62,6 +62,7 @@ export class SyncHub {
   private disposed = false
   /** When each peer was last reported through onPeerSeen, so the author's network is written at most once a minute per peer. */
   private reported = new Map<string, number>()
+  private waiting = new Map<string, Array<(doc: Y.Doc) => void>>()
   private timer: ReturnType<typeof setInterval>
 
   constructor(private readonly options: SyncHubOptions) {
@@ -102,10 +103,19 @@ export class SyncHub {
     this.refreshStatus()
   }
 
-  /** The live document of a shared chapter (a replica or a joined chapter), once loaded. */
+  /**
+   * The live document of a shared chapter (a replica or a joined chapter),
+   * once loaded. Waits for the chapter to appear: a view may ask before the
+   * library update that adds it reaches the hub.
+   */
   async doc(docId: string): Promise<Y.Doc | null> {
     const room = this.rooms.get(docId) ?? (await this.opening.get(docId))
-    return room?.chapter.doc ?? null
+    if (room) return room.chapter.doc
+    return new Promise((resolve) => {
+      const waiters = this.waiting.get(docId) ?? []
+      waiters.push(resolve)
+      this.waiting.set(docId, waiters)
+    })
   }
 
   /** The replica of a manuscript chapter, if it is shared. */
@@ -171,6 +181,8 @@ export class SyncHub {
         const room: Room = { spec, chapter, provider: null }
         this.rooms.set(spec.docId, room)
         this.connect(room)
+        for (const resolve of this.waiting.get(spec.docId) ?? []) resolve(chapter.doc)
+        this.waiting.delete(spec.docId)
         return room
       } catch (error) {
         this.options.onError(error)

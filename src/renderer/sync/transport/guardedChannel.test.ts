@@ -3,7 +3,6 @@ import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { GuardedDataChannel, type ChannelPolicy } from './guardedChannel'
-import { guardPeerConnectionClass } from './peerConnection'
 import { checkUpdate } from './updateValidation'
 import { FRAME_BYTES, SEND_HIGH_WATER_BYTES } from './limits'
 
@@ -199,29 +198,5 @@ describe('GuardedDataChannel', () => {
     channel.send(new Uint8Array(10))
     raw.drain()
     expect(low).toBe(1)
-  })
-})
-
-describe('guardPeerConnectionClass', () => {
-  class FakePeerConnection extends EventTarget {
-    createDataChannel(): FakeChannel {
-      return new FakeChannel()
-    }
-    announce(channel: FakeChannel): void {
-      this.dispatchEvent(Object.assign(new Event('datachannel'), { channel }))
-    }
-  }
-
-  test('wraps the created channel and the announced one', () => {
-    const { policy } = makePolicy()
-    const Guarded = guardPeerConnectionClass(FakePeerConnection as unknown as typeof RTCPeerConnection, (c) => new GuardedDataChannel(c, policy))
-    const pc = new Guarded()
-    expect(pc.createDataChannel('x')).toBeInstanceOf(GuardedDataChannel)
-    const seen: unknown[] = []
-    pc.ondatachannel = (event) => seen.push(event.channel)
-    ;(pc as unknown as FakePeerConnection).announce(new FakeChannel())
-    expect(seen).toHaveLength(1)
-    expect(seen[0]).toBeInstanceOf(GuardedDataChannel)
-    expect(pc).toBeInstanceOf(FakePeerConnection)
   })
 })

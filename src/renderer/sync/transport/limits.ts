@@ -43,3 +43,10 @@ export const SEND_HIGH_WATER_BYTES = 1 * MiB
 
 /** The channel tells us to refill once its buffer drains to this. */
 export const SEND_LOW_WATER_BYTES = 256 * KiB
+
+/**
+ * A peer connection not connected after this long is given up (y-webrtc then
+ * retries). Locally it connects in well under a second; over the internet in
+ * a few seconds.
+ */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 20_000

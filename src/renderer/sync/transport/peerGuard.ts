@@ -9,7 +9,9 @@
  *   chapter's first sync would never arrive), and reassemble them;
  * - pass on only well-formed y-webrtc messages, and Yjs updates only once a
  *   worker has decoded and applied them to a scratch document within a time
- *   box (Yjs can hang on crafted bytes, and must never freeze the editor).
+ *   box (Yjs can hang on crafted bytes, and must never freeze the editor);
+ * - close a connection attempt that never connects, so that y-webrtc starts
+ *   a new one instead of waiting forever (see `peerConnection.ts`).
  *
  * Both peers must use the guard: the framing is Quire's own.
  *
@@ -21,6 +23,7 @@ import { GuardedDataChannel, type ChannelPolicy } from './guardedChannel'
 import { guardPeerConnectionClass } from './peerConnection'
 import { UpdateValidator, type WorkerLike } from './updateValidator'
 import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_MAX_MESSAGE_BYTES,
   DEFAULT_VALIDATE_TIMEOUT_MS,
   MAX_AWARENESS_BYTES,
@@ -36,12 +39,14 @@ export interface WrtcImplementation {
 }
 
 export interface PeerGuardOptions {
-  /** Called with the reason for every message dropped. Defaults to console.warn. */
+  /** Called with the reason whenever a peer's message (or a stalled connection attempt) is dropped. Defaults to console.warn. */
   onRejected?: (reason: string) => void
   /** Largest message sent or received. Defaults to 64 MiB. */
   maxMessageBytes?: number
   /** Time a Yjs update may take to validate. Defaults to 2 s. */
   validateTimeoutMs?: number
+  /** A connection attempt not connected after this long is closed, so y-webrtc retries. Defaults to 20 s; 0 waits forever. */
+  connectTimeoutMs?: number
   /** The WebRTC implementation to guard. Defaults to the browser's. */
   wrtc?: WrtcImplementation
   /** Starts an update-validation worker. Defaults to the bundled `updateWorker`. */
@@ -59,6 +64,7 @@ export function createPeerGuard(options: PeerGuardOptions = {}): PeerGuard {
   const base = options.wrtc ?? browserWrtc()
   const reject = options.onRejected ?? ((reason: string) => console.warn(`Quire transport dropped a peer message: ${reason}`))
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
   const validator = new UpdateValidator({
     createWorker: options.createWorker ?? createUpdateWorker,
     timeoutMs: options.validateTimeoutMs ?? DEFAULT_VALIDATE_TIMEOUT_MS,
@@ -73,7 +79,11 @@ export function createPeerGuard(options: PeerGuardOptions = {}): PeerGuard {
     reject,
   }
   const wrtc: WrtcImplementation = {
-    RTCPeerConnection: guardPeerConnectionClass(base.RTCPeerConnection, (channel) => new GuardedDataChannel(channel, policy)),
+    RTCPeerConnection: guardPeerConnectionClass(base.RTCPeerConnection, {
+      guard: (channel) => new GuardedDataChannel(channel, policy),
+      connectTimeoutMs,
+      onStalled: () => reject(`a peer connection did not open within ${connectTimeoutMs} ms; closed it so y-webrtc tries again`),
+    }),
     RTCSessionDescription: base.RTCSessionDescription,
     RTCIceCandidate: base.RTCIceCandidate,
   }
