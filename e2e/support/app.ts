@@ -57,3 +57,8 @@ export async function manuscriptHtml(page: Page): Promise<string> {
 }
 
 export const mod = process.platform === 'darwin' ? 'Meta' : 'Control'
+
+/** The chapter's paragraphs' text, in order. */
+export async function paragraphs(page: Page): Promise<string[]> {
+  return manuscript(page).locator('p').allTextContents()
+}

@@ -38,6 +38,8 @@ export class Scene {
       browser: await launchBrowser(),
       page: undefined as unknown as Page,
       async quit() {
+        // Close the window as a user would, so peers hear that this one left.
+        await person.page.close({ runBeforeUnload: true })
         await person.browser.close()
         await person.host.stop()
       },

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { launchBrowser } from '../support/browser'
 import { newRoom, Peer, startRig, type TransportRig } from './support'
+import { HANGING_UPDATE } from './fixtures/markers'
 
 let rig: TransportRig
 let browsers: Browser[] = []
@@ -110,4 +111,40 @@ test('a crafted peer cannot corrupt, freeze or cut off the honest peer', async (
   await expect.poll(() => attacker!.call('chapterText')).toBe(`${original}\nAn honest edit after all that.\nThe author writes on.`)
   console.log(`heartbeat: ${after.ticks - before.ticks} ticks, ${after.frames - before.frames} frames, longest gap ${Math.round(after.maxGapMs)} ms`)
   expect(author!.errors).toEqual([])
+})
+
+test('an update that hangs validation is cut off by the time box; the page stays live and sync goes on', async () => {
+  const [author, attacker] = await Promise.all(browsers.map((browser, i) => Peer.open(browser, rig.pageUrl, i === 0 ? 'author' : 'attacker')))
+  await author!.call('writeChapter', 500)
+  const { room, password } = newRoom()
+  await author!.call('connect', {
+    room,
+    password,
+    signaling: rig.signalingUrl,
+    guarded: true,
+    name: 'author',
+    validateTimeoutMs: 1_000,
+    validatorWorkerUrl: '/hangingWorker.js',
+  })
+  await expect.poll(() => author!.call('announced')).toBe(true)
+  await attacker!.call('connect', { room, password, signaling: rig.signalingUrl, guarded: true, name: 'attacker' })
+  const original = await author!.call('chapterText')
+  await expect.poll(() => attacker!.call('chapterText'), { timeout: 30_000 }).toBe(original)
+  await author!.call('startHeartbeat')
+
+  // Two hanging updates, then an honest edit queued right behind them on the same channel.
+  await attacker!.call('sendThroughPeers', [
+    [0, 2, ...varBytes(HANGING_UPDATE)],
+    [0, 2, ...varBytes(HANGING_UPDATE)],
+  ])
+  await attacker!.call('appendParagraph', 'Behind the stalls.')
+  await expect.poll(() => author!.call('rejected'), { timeout: 20_000 }).toEqual([
+    expect.stringMatching(/timed out after 1000 ms/),
+    expect.stringMatching(/timed out after 1000 ms/),
+  ])
+  await expect.poll(() => author!.call('chapterText')).toBe(`${original}\nBehind the stalls.`)
+  const heartbeat = await author!.call('heartbeat')
+  expect(heartbeat.maxGapMs).toBeLessThan(3_000)
+  expect(heartbeat.ticks).toBeGreaterThan(20)
+  console.log(`heartbeat during two stalled validations: ${heartbeat.ticks} ticks, longest gap ${Math.round(heartbeat.maxGapMs)} ms`)
 })

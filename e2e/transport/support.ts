@@ -64,6 +64,7 @@ async function bundleFixtures(): Promise<Map<string, ServedFile>> {
     entryPoints: {
       page: 'e2e/transport/fixtures/page.ts',
       updateWorker: 'src/renderer/sync/transport/updateWorker.ts',
+      hangingWorker: 'e2e/transport/fixtures/hangingWorker.ts',
     },
     bundle: true,
     format: 'esm',
@@ -78,6 +79,7 @@ async function bundleFixtures(): Promise<Map<string, ServedFile>> {
     ['/', { type: 'text/html; charset=utf-8', body: await readFile(resolve(root, 'e2e/transport/fixtures/index.html'), 'utf8') }],
     ['/page.js', { type: 'text/javascript', body: output('page.js') }],
     ['/updateWorker.ts', { type: 'text/javascript', body: output('updateWorker.js') }],
+    ['/hangingWorker.js', { type: 'text/javascript', body: output('hangingWorker.js') }],
   ])
 }
 
