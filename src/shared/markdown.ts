@@ -1,61 +1,63 @@
 import MarkdownIt, { type StateCore, type Token } from 'markdown-it'
 import { MarkdownParser, MarkdownSerializer, type MarkdownSerializerState } from 'prosemirror-markdown'
-import type { Node, NodeType } from 'prosemirror-model'
+import { Fragment, type Mark, type Node, type NodeType } from 'prosemirror-model'
 import { schema } from './schema'
 
 /**
- * Markdown import and export for the manuscript schema.
+ * Markdown import and export for the manuscript schema (CommonMark, via markdown-it and prosemirror-markdown).
  *
- * Heading scheme. A chapter file is `# Chapter title` followed by the body with
- * its headings one level down (`##` for level 1, `###` for level 2), so every
- * exported file has a single top-level heading. A book is `# Book title`, then
- * each chapter as `## Chapter title` with body headings two levels down (`###`,
- * `####`): a chapter section cut out of a book file is a chapter file one level
- * deeper. {@link importChapter} takes a leading heading of any level as the
- * title and reads the body's headings relative to it, so both kinds of file
- * import back exactly, and a hand-written `# Title` / `## Section` / `### Sub`
- * file gives levels 1 and 2.
+ * Heading scheme: a chapter file is `# Chapter title`, then the body with its headings one level down (`##`,
+ * `###`), so a file has a single top heading. A book file is `# Book title`, then each chapter as `## Chapter
+ * title` with body headings two levels down (`###`, `####`): a chapter cut out of it is a chapter file one level
+ * deeper. {@link importChapter} takes a leading heading of any level as the title and reads the other headings
+ * relative to it, so both import back exactly, and a hand-written `# Title`/`##`/`###` file gives levels 1 and 2.
  *
- * Known losses (Markdown cannot say these): empty paragraphs, hard breaks at the
- * end of a block, whitespace at the start or end of a line, hard breaks in
- * headings deeper than `##` (written as spaces), and emphasis whose inner edge is
- * punctuation directly touching a letter outside it (`*a.*b`).
+ * What Markdown cannot say is lost on export: empty paragraphs (but an empty list item or document stays), hard
+ * breaks ending a block, whitespace at either end of a line, marks on whitespace or on hard breaks, line breaks in
+ * headings written as `###` or deeper (they become spaces), and, rarely, bold and italic overlapping with no space
+ * where one ends and the other goes on (`***a*b**` survives, `*a**b*c**` does not).
  */
 
 type Env = { rebase?: boolean; titleLevel?: number }
 
-/** Rewrites what the schema cannot hold into what it can, keeping the text. */
-function flattenInline(tokens: Token[]): Token[] {
+/** Rewrites inline tokens the schema cannot hold into ones it can, keeping their text. */
+function flattenInline(tokens: Token[], state: StateCore): Token[] {
   const out: Token[] = []
+  const open: Record<string, number> = { em: 0, strong: 0 }
   for (const t of tokens) {
+    const name = t.type.replace(/_(open|close)$/, '')
     if (t.type === 'code_inline') t.type = 'text'
-    if (t.type === 'image') for (const c of flattenInline(t.children ?? [])) out.push(c)
-    else if (!['link_open', 'link_close', 'html_inline'].includes(t.type)) out.push(t)
+    if (t.type === 'image') for (const c of flattenInline(t.children ?? [], state)) out.push(c)
+    else if (name === 'link' || name === 'html_inline') continue
+    else if (t.type === 'hardbreak') {
+      // Hard breaks carry no marks: emphasis is closed around them, as the serializer writes it.
+      const marks = Object.keys(open).filter((m) => open[m]! > 0)
+      out.push(...marks.map((m) => new state.Token(`${m}_close`, '', -1)), t, ...marks.map((m) => new state.Token(`${m}_open`, '', 1)))
+    } else {
+      if (name in open) open[name]! += t.nesting
+      out.push(t)
+    }
   }
   return out
 }
 
+/** markdown-it core rule: code to plain paragraphs, inline clean-up, heading levels folded to the schema's two. */
 function quireRule(state: StateCore): void {
   const tokens: Token[] = []
   for (const t of state.tokens) {
     if (t.type === 'code_block' || t.type === 'fence') {
-      // Code becomes a plain paragraph; its lines are kept with hard breaks.
-      const inline = new state.Token('inline', '', 0)
-      inline.children = []
+      const inline = Object.assign(new state.Token('inline', '', 0), { children: [] as Token[] })
       t.content.replace(/\n$/, '').split('\n').forEach((line, i) => {
-        if (i) inline.children!.push(new state.Token('hardbreak', 'br', 0))
-        const text = new state.Token('text', '', 0)
-        text.content = line
-        inline.children!.push(text)
+        if (i) inline.children.push(new state.Token('hardbreak', 'br', 0))
+        inline.children.push(Object.assign(new state.Token('text', '', 0), { content: line }))
       })
       tokens.push(new state.Token('paragraph_open', 'p', 1), inline, new state.Token('paragraph_close', 'p', -1))
     } else if (t.type !== 'html_block') {
-      if (t.type === 'inline') t.children = flattenInline(t.children ?? [])
+      if (t.type === 'inline') t.children = flattenInline(t.children ?? [], state)
       tokens.push(t)
     }
   }
-  // Fold heading levels to the schema's two: absolutely (`#` → 1, deeper → 2),
-  // or, when importing a chapter, relative to a leading title heading.
+  // `#` → 1 and deeper → 2; or, importing a chapter, relative to a leading title heading.
   const env = state.env as Env
   const level = (t: Token) => Number(t.tag.slice(1))
   const heads = tokens.filter((t) => t.type === 'heading_open')
@@ -90,92 +92,116 @@ function parse(text: string, env: Env): Node {
   try {
     return parser.parse(source, env)
   } catch {
-    // Not expected; a safety net so an import never fails outright.
+    // Not expected: a safety net so that an import never fails outright.
     const paras = source.split(/\n\s*\n/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean)
     return schema.node('doc', null, (paras.length ? paras : ['']).map((p) => schema.node('paragraph', null, p ? schema.text(p) : [])))
   }
 }
 
 /**
- * Parses CommonMark into a manuscript doc. `#` gives a level-1 heading, `##`
- * and deeper level 2; thematic breaks become scene breaks. Code becomes plain
- * paragraphs, images their alt text, links their text; raw HTML stays literal
- * text. Never throws; empty input gives one empty paragraph.
+ * Parses CommonMark into a manuscript doc: `#` is a level-1 heading, `##` and deeper level 2, a thematic break
+ * (`***`, `---`, `* * *`) a scene break. Code becomes plain paragraphs (lines kept as hard breaks), images their alt
+ * text, links their text; HTML is not interpreted and stays as literal text. Never throws; empty or blank input
+ * gives a doc with one empty paragraph.
  */
 export function parseMarkdown(text: string): Node {
   return parse(text, {})
 }
 
-/** Escapes text so it reads back as exactly this text in its position. */
+/** Escapes text so it reads back as exactly this text; `lineStart`: it begins a line; `atx`: in a `#` heading. */
 function escapeText(text: string, lineStart: boolean, atx: boolean): string {
   const src = text.replace(/\r\n?|\n/g, ' ')
-  let s = src.replace(/[\\`*_~[\]<]/g, (c, i: number) =>
-    c === '_' && /\w/.test(src[i - 1] ?? '') && /\w/.test(src[i + 1] ?? '') ? c : `\\${c}`,
-  )
+  // `_` between two letters (or digits) can neither open nor close emphasis and is left as is.
+  let s = src.replace(/[\\`*~[\]<]/g, '\\$&').replace(/(?<![^\s\p{P}\p{S}])_|_(?![^\s\p{P}\p{S}])/gu, '\\_')
   s = s.replace(/&(?=#?[a-z0-9]+;)/gi, '\\&')
   if (lineStart) {
-    s = s.replace(/^([ \t]*)(?:([-+>=]|#{1,6}(?=[ \t]|$))|(\d{1,9})([.)])(?=[ \t]|$))/, (_m, ws: string, ch?: string, num?: string, d?: string) =>
-      ch ? `${ws}\\${ch}` : `${ws}${num}\\${d}`,
-    )
+    const block = /^([ \t]*)(?:([-+>=]|#{1,6}(?=[ \t]|$))|(\d{1,9})([.)])(?=[ \t]|$))/ // `- `, `> `, `# `, `1. `…
+    s = s.replace(block, (_m, ws: string, ch?: string, num?: string, d?: string) => (ch ? `${ws}\\${ch}` : `${ws}${num}\\${d}`))
   }
   return atx ? s.replace(/(^|[ \t])(#+[ \t]*)$/, '$1\\$2') : s
 }
 
-type Serialize = (state: MarkdownSerializerState, node: Node, parent: Node, index: number) => void
+const blank = (n: Node | null | undefined) => !n || (n.type.name === 'paragraph' && !/\S/.test(n.textContent))
 
-/** How many siblings of the same type directly precede `index`. */
+/** How many lists of this type precede `index`, with nothing but empty paragraphs between them. */
 function run(parent: Node, index: number, type: NodeType): number {
   let n = 0
-  while (index - n > 0 && parent.child(index - n - 1).type === type) n++
+  for (let i = index - 1; i >= 0 && (parent.child(i).type === type || blank(parent.child(i))); i--) n += Number(parent.child(i).type === type)
   return n
 }
 
-const blank = (n: Node | null | undefined) => !n || (n.type.name === 'paragraph' && !/\S/.test(n.textContent))
+/**
+ * Prepares inline content for writing: drops spaces and tabs starting a line (four would start a code block),
+ * whitespace ending one, and marks on hard breaks; orders each child's marks outermost first (the one whose run
+ * began earlier, or at the same start lasts longer), the order the serializer opens them in, so that `***a*b**`
+ * is not written as the unreadable `***a*****b**`.
+ */
+function prepareInline(node: Node): Node {
+  const kids: Node[] = []
+  node.forEach((c) => {
+    const lineStart = !kids.length || !kids[kids.length - 1]!.isText
+    const text = c.isText && lineStart ? c.text!.replace(/^[ \t]+/, '') : c.text
+    if (!c.isText) kids.push(c.mark([]))
+    else if (text) kids.push(schema.text(text, c.marks))
+  })
+  for (let i = kids.length - 1; i >= 0; i--) {
+    if (!kids[i]!.isText || kids[i + 1]?.isText) continue
+    const text = kids[i]!.text!.replace(/\s+$/u, '')
+    if (text) kids[i] = schema.text(text, kids[i]!.marks)
+    else kids.splice(i, 1)
+  }
+  const spans = kids.map(() => new Map<string, [number, number]>())
+  kids.forEach((c, i) => c.marks.forEach((m) => spans[i]!.set(m.type.name, [spans[i - 1]?.get(m.type.name)?.[0] ?? i, i])))
+  for (let i = kids.length - 2; i >= 0; i--) for (const [k, s] of spans[i]!) s[1] = spans[i + 1]!.get(k)?.[1] ?? i
+  const sorted = kids.map((c, i) => {
+    const at = (m: Mark) => spans[i]!.get(m.type.name)!
+    return c.marks.length < 2 ? c : c.mark([...c.marks].sort((a, b) => at(a)[0] - at(b)[0] || at(b)[1] - at(a)[1]))
+  })
+  return node.copy(Fragment.from(sorted))
+}
+
+type Serialize = (state: MarkdownSerializerState, node: Node, parent: Node, index: number) => void
 
 /** A serializer writing headings `shift` levels deeper than their level. */
 function serializer(shift: number): MarkdownSerializer {
   let lineStart = false // the next text begins a line
   let atx = false // inside a one-line `#` heading
   const list = (state: MarkdownSerializerState, node: Node, parent: Node, index: number, weak: boolean, indent: string, marker: (i: number) => string) => {
-    // A list that cannot interrupt a paragraph (empty first item, or numbered
-    // from other than 1) needs a blank line before it, even in a tight list.
-    weak ||= blank(node.firstChild?.firstChild)
-    let before = false
-    for (let i = 0; i < index; i++) before ||= !blank(parent.child(i))
-    if (weak && before) state.write()
+    // A list that cannot interrupt a paragraph (empty first item, or not starting at 1) needs a blank line before it.
+    let after = false
+    for (let i = 0; i < index; i++) after ||= !blank(parent.child(i))
+    if ((weak || blank(node.firstChild?.firstChild)) && after) state.write()
     state.renderList(node, indent, marker)
   }
   const nodes: Record<string, Serialize> = {
-    paragraph(state, node) {
+    paragraph(state, node, parent, index) {
+      // An item opening with an empty paragraph puts its next block on the next line: a blank one would end it.
+      if (blank(node) && parent.type.name === 'list_item' && index === 0 && parent.childCount > 1) return state.ensureNewLine()
       lineStart = true
-      state.renderInline(node)
+      state.renderInline(prepareInline(node))
       state.closeBlock(node)
     },
     heading(state, node) {
       const level = Math.max(1, Math.min(6, Number(node.attrs.level) + shift))
       let breaks = false
       node.forEach((c) => (breaks ||= c.type.name === 'hard_break'))
-      // Setext (`===`/`---` underline) headings may span lines; `#` ones may not.
+      // Setext headings (underlined with `===`/`---`) may span lines; `#` ones may not.
       const setext = level <= 2 && breaks && /\S/.test(node.textContent)
       if (!setext) state.write(`${'#'.repeat(level)} `)
       atx = !setext
       lineStart = setext
-      state.renderInline(node, setext)
+      state.renderInline(prepareInline(node), setext)
       atx = false
-      if (setext) {
-        state.ensureNewLine()
-        state.write(level === 1 ? '===' : '---')
-      }
+      if (setext) state.ensureNewLine()
+      if (setext) state.write(level === 1 ? '===' : '---')
       state.closeBlock(node)
     },
-    blockquote(state, node) {
-      state.wrapBlock('> ', null, node, () => state.renderContent(node))
-    },
+    blockquote: (state, node) => state.wrapBlock('> ', null, node, () => state.renderContent(node)),
     scene_break(state, node) {
       state.write('* * *')
       state.closeBlock(node)
     },
-    // Adjacent lists alternate markers (`*`/`-`, `.`/`)`) so they stay apart.
+    // Adjacent lists alternate markers (`*`/`-`, `.`/`)`), or they would read back as one list.
     bullet_list(state, node, parent, index) {
       const marker = run(parent, index, node.type) % 2 ? '- ' : '* '
       list(state, node, parent, index, false, '  ', () => marker)
@@ -187,77 +213,82 @@ function serializer(shift: number): MarkdownSerializer {
       const width = String(start + node.childCount - 1).length
       list(state, node, parent, index, start !== 1, ' '.repeat(width + 2), (i) => `${String(start + i).padStart(width)}${delim} `)
     },
-    list_item(state, node) {
-      state.renderContent(node)
-    },
-    text(state, node) {
-      state.text(escapeText(node.text ?? '', lineStart, atx), false)
+    list_item: (state, node) => state.renderContent(node),
+    text(state, node, parent, index) {
+      let s = escapeText(node.text ?? '', lineStart, atx)
+      // A mark delimiter with punctuation inside and a letter outside does not count: write that letter as a
+      // character reference, punctuation to the parser (`*a.*&#98;` is an italic "a." then "b").
+      const own = parent.child(index).text ?? ''
+      const [prev, next] = [index > 0 ? parent.child(index - 1) : null, parent.maybeChild(index + 1)]
+      const flanks = (sib: Node | null, mine = '', theirs = '') =>
+        !!sib?.isText && sib.marks.some((m) => !m.isInSet(node.marks)) && /^[^\s\p{P}\p{S}]$/u.test(mine) && /^[\p{P}\p{S}]$/u.test(theirs)
+      const ref = (c: string) => `&#${c.codePointAt(0)};`
+      if (flanks(prev, own.match(/^./u)?.[0], prev?.text?.match(/.$/u)?.[0])) s = s.replace(/^./u, ref)
+      if (flanks(next, own.match(/.$/u)?.[0], next?.text?.match(/^./u)?.[0])) s = s.replace(/.$/u, ref)
+      state.text(s, false)
       lineStart = false
     },
     hard_break(state, node, parent, index) {
       // Markdown has no hard break at the end of a block: those are dropped.
       for (let i = index + 1; i < parent.childCount; i++) {
-        if (parent.child(i).type !== node.type) {
-          state.write(atx ? ' ' : '\\\n')
-          lineStart = !atx
-          return
-        }
+        if (parent.child(i).type === node.type) continue
+        state.write(atx ? ' ' : '\\\n')
+        lineStart = !atx
+        return
       }
     },
   }
-  return new MarkdownSerializer(nodes, {
-    em: { open: '*', close: '*', mixable: true, expelEnclosingWhitespace: true },
-    strong: { open: '**', close: '**', mixable: true, expelEnclosingWhitespace: true },
-  })
+  const em = { open: '*', close: '*', mixable: true, expelEnclosingWhitespace: true }
+  return new MarkdownSerializer(nodes, { em, strong: { ...em, open: '**', close: '**' } })
 }
 
 /**
- * Serializes a manuscript doc as CommonMark: `#`/`##` headings, `* * *` scene
- * breaks, tight lists, `>` quotes, `*em*`, `**strong**`, backslash hard breaks,
- * with escaping such that {@link parseMarkdown} gives back an equal doc (up to
- * the losses listed at the top of this module). No trailing newline.
+ * Serializes a doc with headings `shift` levels down. Long docs go in chunks cut before paragraphs and headings:
+ * prosemirror-markdown's output buffer makes one pass quadratic in the document's length.
+ */
+function body(doc: Node, shift: number): string {
+  const out = serializer(shift)
+  const chunks: Node[][] = [[]]
+  doc.forEach((b) => {
+    if (chunks.at(-1)!.length >= 200 && (b.type.name === 'heading' || !blank(b))) chunks.push([])
+    chunks.at(-1)!.push(b)
+  })
+  return chunks.map((c) => out.serialize(doc.copy(Fragment.from(c)), { tightLists: true })).filter(Boolean).join('\n\n')
+}
+
+/**
+ * Serializes a manuscript doc as CommonMark that {@link parseMarkdown} reads back as an equal doc (but for what
+ * Markdown cannot say, see the top of this module): `#`/`##` headings, `* * *` scene breaks, tight lists, `>`
+ * quotes, `*em*`, `**strong**`, backslash hard breaks, and escaping wherever needed. No trailing newline.
  */
 export function serializeMarkdown(doc: Node): string {
-  return serializer(0).serialize(doc, { tightLists: true })
+  return body(doc, 0)
 }
 
 function titleHeading(title: string, level: number): string {
   const text = String(title ?? '').replace(/\s+/g, ' ').trim()
-  const heading = schema.node('heading', { level: 1 }, text ? schema.text(text) : [])
-  return serializer(level - 1).serialize(schema.node('doc', null, heading)).trimEnd()
+  return body(schema.node('doc', null, schema.node('heading', { level: 1 }, text ? schema.text(text) : [])), level - 1)
 }
 
-function file(parts: string[]): string {
-  return `${parts.map((p) => p.trimEnd()).filter(Boolean).join('\n\n')}\n`
-}
+const file = (parts: string[]) => `${parts.map((p) => p.trimEnd()).filter(Boolean).join('\n\n')}\n`
 
-/**
- * A chapter as a Markdown file: `# Title`, then the body with its headings one
- * level down (`##`, `###`). {@link importChapter} reads it back exactly.
- */
+/** A chapter as a Markdown file: `# Title`, then the body with headings one level down (`##`, `###`). */
 export function chapterMarkdown(title: string, doc: Node): string {
-  return file([titleHeading(title, 1), serializer(1).serialize(doc, { tightLists: true })])
+  return file([titleHeading(title, 1), body(doc, 1)])
 }
 
 /**
- * A whole book as one Markdown file: `# Book title`, then each chapter as
- * `## Chapter title` with body headings two levels down (`###`, `####`). Each
- * chapter's section, cut out on its own, imports with {@link importChapter} as
- * that chapter; the whole file imports as one chapter titled after the book,
- * chapter titles as level-1 headings and their sections as level 2.
+ * A book as one Markdown file: `# Book title`, then each chapter as `## Chapter title` with its body's headings two
+ * levels down (`###`, `####`). A chapter's section cut out on its own imports with {@link importChapter} as that
+ * chapter; the whole file imports as one chapter named after the book, chapter titles becoming level-1 headings.
  */
 export function bookMarkdown(bookTitle: string, chapters: { title: string; doc: Node }[]): string {
-  return file([titleHeading(bookTitle, 1), ...chapters.flatMap((c) => [titleHeading(c.title, 2), serializer(2).serialize(c.doc, { tightLists: true })])])
+  return file([titleHeading(bookTitle, 1), ...chapters.flatMap((c) => [titleHeading(c.title, 2), body(c.doc, 2)])])
 }
 
-function headingText(node: Node): string {
-  return node.textBetween(0, node.content.size, ' ', ' ').replace(/\s+/g, ' ').trim()
-}
+const headingText = (node: Node) => node.textBetween(0, node.content.size, ' ', ' ').replace(/\s+/g, ' ').trim()
 
-/**
- * The title of a Markdown file: the text of the heading it starts with (of any
- * level, `# Title` being usual), else `fallback`.
- */
+/** The title of a Markdown file: the text of the heading it starts with (`# Title`, or any level), else `fallback`. */
 export function titleFromMarkdown(text: string, fallback: string): string {
   const env: Env = { rebase: true }
   const first = parse(text, env).firstChild
@@ -265,11 +296,11 @@ export function titleFromMarkdown(text: string, fallback: string): string {
 }
 
 /**
- * Imports a Markdown file as a chapter. A leading heading (any level) becomes
- * the title and is removed from the body; headings one level below it become
- * level 1 and deeper ones level 2 (or, when the body has headings as high as
- * the title, levels count from the title's own). Without a leading heading, or
- * with an empty one, the title is the file name without directory and extension.
+ * Imports a Markdown file as a chapter. A leading heading of any level (usually `# Title`) is the title and leaves
+ * the body; headings one level below it become level 1, deeper ones level 2 (if the body has headings as high as
+ * the title, levels count from the title's own). If the leading heading is empty, or there is none, the title is
+ * the file name without folders and extension ("Untitled" if that is empty); with none, headings are read as
+ * {@link parseMarkdown} reads them. Never throws.
  */
 export function importChapter(text: string, fileName: string): { title: string; doc: Node } {
   const env: Env = { rebase: true }
@@ -277,10 +308,7 @@ export function importChapter(text: string, fileName: string): { title: string; 
   const base = String(fileName ?? '').split(/[\\/]/).pop() ?? ''
   const named = (base.replace(/\.[^.]*$/, '') || base).trim() || 'Untitled'
   const first = doc.firstChild
-  if (env.titleLevel === undefined || !first || first.type.name !== 'heading') return { title: named, doc }
+  if (env.titleLevel === undefined || first?.type.name !== 'heading') return { title: named, doc }
   const rest = doc.content.cut(first.nodeSize)
-  return {
-    title: headingText(first) || named,
-    doc: rest.childCount ? doc.copy(rest) : schema.node('doc', null, schema.node('paragraph')),
-  }
+  return { title: headingText(first) || named, doc: rest.childCount ? doc.copy(rest) : schema.node('doc', null, schema.node('paragraph')) }
 }
