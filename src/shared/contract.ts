@@ -67,6 +67,7 @@ export const callArgs = {
     .object({
       signalingUrls: z.array(z.string().trim().regex(/^wss?:\/\/\S+$/, 'must be ws:// or wss:// addresses').max(2048)).max(20).optional(),
       workOffline: z.boolean().optional(),
+      iceServers: z.array(z.string().trim().regex(/^(stuns?|turns?):\S+$/, 'must be stun: or turn: addresses').max(2048)).max(20).optional(),
     })
     .strict(),
 } satisfies Record<CallChannel, z.ZodType>

@@ -72,11 +72,17 @@ export interface Settings {
   signalingUrls: string[]
   /** "Work offline": no connections until turned off; survives restarts. */
   workOffline: boolean
+  /**
+   * STUN/TURN servers for WebRTC. None by default: peers on the same network
+   * connect directly, and Quire contacts no third party unless you add one
+   * (peers behind different NATs need a STUN server, e.g. stun:stun.example.org:3478).
+   */
+  iceServers: string[]
 }
 
 /** Where the bundled signaling server listens by default (`npm run signal`). */
 export const DEFAULT_SIGNALING_URLS = ['ws://127.0.0.1:4444']
 
 export function defaultSettings(): Settings {
-  return { signalingUrls: [...DEFAULT_SIGNALING_URLS], workOffline: false }
+  return { signalingUrls: [...DEFAULT_SIGNALING_URLS], workOffline: false, iceServers: [] }
 }

@@ -104,9 +104,11 @@ const joinedSchema = z.object({
   invitedAs: name,
   joinedAt: time,
 })
+const iceUrl = z.string().max(2048).regex(/^(stuns?|turns?):\S+$/)
 export const settingsSchema = z.object({
   signalingUrls: z.array(wsUrl).max(20),
   workOffline: z.boolean(),
+  iceServers: z.array(iceUrl).max(20).catch([]),
 })
 
 /** Counts what it had to leave out, so the caller can tell the user and keep the original aside. */

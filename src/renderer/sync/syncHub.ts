@@ -32,6 +32,7 @@ interface RoomSpec {
   room: string
   key: string
   signaling: string[]
+  iceServers: string[]
   /** For the author's replicas: the manuscript chapter that feeds it. */
   manuscriptId?: string
   invitedAs?: string
@@ -81,6 +82,7 @@ export class SyncHub {
           room: chapter.room,
           key: share.key,
           signaling: snapshot.settings.signalingUrls,
+          iceServers: snapshot.settings.iceServers,
           manuscriptId: chapter.chapterId,
         })
       }
@@ -92,6 +94,7 @@ export class SyncHub {
           room: chapter.room,
           key: joined.key,
           signaling: joined.signaling.length > 0 ? joined.signaling : snapshot.settings.signalingUrls,
+          iceServers: snapshot.settings.iceServers,
           invitedAs: joined.invitedAs,
         })
       }
@@ -209,7 +212,11 @@ export class SyncHub {
       password: room.spec.key,
       filterBcConns: true,
       maxConns: 20,
-      peerOpts: this.options.peerOpts?.() ?? {},
+      peerOpts: {
+        ...this.options.peerOpts?.(),
+        // simple-peer would otherwise ask public STUN servers; only the ones the user configured are used.
+        config: { iceServers: room.spec.iceServers.map((urls) => ({ urls })) },
+      },
     })
     const user: PeerUser = {
       name: this.profile.name,

@@ -2,16 +2,17 @@ import { useEffect, useState, useSyncExternalStore } from 'react'
 import type { QuireApi } from '../../shared/contract'
 import type { LibrarySnapshot } from '../../shared/library'
 import { SyncHub, type SyncStatus } from './syncHub'
-import { guardedPeerOptions } from './transport'
+import { createPeerGuard } from './transport'
 
 /** One SyncHub for the window, kept in line with the library, and its live status. */
 export function useSyncHub(api: QuireApi, snapshot: LibrarySnapshot | null, onError: (error: unknown) => void) {
-  const [hub] = useState(
-    () =>
-      new SyncHub({
+  const [hub] = useState(() => {
+    // One guard (and one validation worker) for every room of the window.
+    const guard = createPeerGuard({ onRejected: (reason) => console.warn(`Ignored a message from a peer: ${reason}`) })
+    return new SyncHub({
         api,
         onError,
-        peerOpts: () => guardedPeerOptions({ onRejected: (reason) => console.warn(`Ignored a message from a peer: ${reason}`) }),
+        peerOpts: () => guard.peerOpts,
         onPeerSeen: (user) => {
           if (user.role === 'reviewer') {
             void api['member:seen']({
@@ -22,8 +23,8 @@ export function useSyncHub(api: QuireApi, snapshot: LibrarySnapshot | null, onEr
             }).catch(() => {})
           }
         },
-      }),
-  )
+      })
+  })
   useEffect(() => () => void hub.destroy(), [hub])
   useEffect(() => {
     if (snapshot) hub.update(snapshot)

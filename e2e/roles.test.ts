@@ -1,0 +1,119 @@
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { parseInvite } from '../src/shared/invite'
+import { createBook, manuscript, newChapter, paragraphs } from './support/app'
+import { launchBrowser } from './support/browser'
+import { Scene, type Person } from './support/peers'
+import { comment, commentsPanel, joinInvite, shareOpenChapter, threadTexts } from './support/review'
+import { Peer, startRig, type TransportRig } from './transport/support'
+
+const scene = new Scene()
+let author: Person
+let reviewer: Person
+let rig: TransportRig
+let malloryBrowser: Browser
+
+beforeAll(async () => {
+  await scene.start()
+  rig = await startRig()
+  author = await scene.person('Ada Author')
+  reviewer = await scene.person('Rita Reviewer')
+  malloryBrowser = await launchBrowser()
+})
+afterAll(async () => {
+  await malloryBrowser?.close()
+  await rig?.close()
+  await scene.stop()
+})
+
+const TEXT = ['The lighthouse keeper counted the ships.', 'None came that winter.']
+
+test('a peer holding the key cannot change the author’s manuscript, and garbage from it is ignored', async () => {
+  const a = author.page
+  await createBook(a, 'Keeper')
+  await newChapter(a, 'Winter')
+  await manuscript(a).pressSequentially(TEXT[0]!)
+  await a.keyboard.press('Enter')
+  await manuscript(a).pressSequentially(TEXT[1]!)
+  const link = await shareOpenChapter(a, 'Rita Reviewer')
+  await joinInvite(reviewer.page, link)
+  await expect.poll(() => paragraphs(reviewer.page), { timeout: 30_000 }).toEqual(TEXT)
+
+  // Mallory has the invite (the key and the room) and runs her own client.
+  const invite = parseInvite(link)
+  if (!invite.ok) throw new Error(invite.message)
+  const mallory = await Peer.open(malloryBrowser, rig.pageUrl, 'mallory')
+  await mallory.call('connect', {
+    room: invite.invite.chapters[0]!.room,
+    signaling: scene.signaling.url,
+    password: invite.invite.key,
+    guarded: true,
+    recordChannels: true,
+    name: 'Mallory',
+  })
+  await expect.poll(() => mallory.call('chapterText'), { timeout: 30_000 }).toBe(TEXT.join('\n'))
+
+  await mallory.call('appendParagraph', 'Mallory rewrote the ending.')
+  await mallory.call('sendRaw', [[], [0], [0, 2, 200, 1, 7], [0, 1, 5, 1, 2, 3], 'not even binary', Array.from({ length: 2000 }, (_, i) => i % 256)])
+  // Her edit does travel through the room (the reviewer's copy shows it)…
+  await expect.poll(() => paragraphs(reviewer.page), { timeout: 30_000 }).toContain('Mallory rewrote the ending.')
+  // …but never into the author's manuscript.
+  expect(await paragraphs(a)).toEqual(TEXT)
+
+  // The author's editor still works and still syncs.
+  await manuscript(a).click()
+  await a.keyboard.press('Control+End')
+  await manuscript(a).pressSequentially(' Spring did.')
+  await expect.poll(() => paragraphs(reviewer.page), { timeout: 15_000 }).toContain('None came that winter. Spring did.')
+  expect(await paragraphs(a)).toEqual([TEXT[0], 'None came that winter. Spring did.'])
+
+  // And after a restart, the manuscript on disk is still the author's alone.
+  await a.waitForTimeout(600)
+  await mallory.close()
+  await author.quit()
+  await author.restart()
+  await manuscript(author.page).waitFor()
+  expect(await paragraphs(author.page)).toEqual([TEXT[0], 'None came that winter. Spring did.'])
+})
+
+test('reviewers cannot edit or delete each other’s comments', async () => {
+  const r = reviewer.page
+  await comment(r, 'counted the ships', 'How many ships?')
+  const a = author.page
+  await expect.poll(() => threadTexts(a), { timeout: 30_000 }).toEqual([expect.stringContaining('How many ships?')])
+  const thread = commentsPanel(a).getByRole('listitem', { name: /Comment by Rita Reviewer/ })
+  // The author may reply and resolve, but Rita's words are hers.
+  expect(await thread.getByRole('button', { name: 'Edit' }).count()).toBe(0)
+  expect(await thread.getByRole('button', { name: 'Delete' }).count()).toBe(0)
+  const own = commentsPanel(r).getByRole('listitem', { name: /Comment by Rita Reviewer/ })
+  expect(await own.getByRole('button', { name: 'Edit' }).count()).toBe(1)
+})
+
+test('a 60,000-word chapter shares and syncs completely', async () => {
+  const a = author.page
+  const paragraphCount = 600
+  const lines = Array.from({ length: paragraphCount }, (_, p) =>
+    Array.from({ length: 100 }, (_, w) => `word${p}x${w}`).join(' '),
+  )
+  const file = join(author.dataDir, 'long-chapter.md')
+  await writeFile(file, `# The Long Chapter\n\n${lines.join('\n\n')}\n`)
+  await a.getByRole('button', { name: 'Keeper' }).click()
+  await a.locator('input[type=file]').setInputFiles(file)
+  await expect.poll(() => a.getByTestId('chapter-words').textContent(), { timeout: 60_000 }).toBe('60,000 words in chapter')
+
+  const link = await shareOpenChapter(a, 'Rita Reviewer')
+  await reviewer.page.getByRole('button', { name: 'Open invite' }).click()
+  const dialog = reviewer.page.getByRole('dialog', { name: 'Open invite' })
+  await dialog.getByRole('textbox', { name: 'Invite link' }).fill(link)
+  await dialog.getByRole('button', { name: 'Join' }).click()
+  await reviewer.page.getByRole('navigation', { name: 'Binder' }).getByRole('button', { name: 'The Long Chapter' }).click()
+  await expect
+    .poll(() => manuscript(reviewer.page).locator('p').count(), { timeout: 90_000, interval: 1000 })
+    .toBe(paragraphCount)
+  const received = await paragraphs(reviewer.page)
+  expect(received[0]).toBe(lines[0])
+  expect(received[paragraphCount - 1]).toBe(lines[paragraphCount - 1])
+  expect(received.join(' ').split(' ').length).toBe(60_000)
+})
