@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { launchBrowser } from './support/browser'
 import { makeDataDir, removeDataDir, startHost, type HostProcess } from './support/host'
-import { binderTitles, createBook, manuscript, manuscriptHtml, newChapter, openApp } from './support/app'
+import { binderTitles, chapterMenu, createBook, manuscript, manuscriptHtml, newChapter, openApp } from './support/app'
 
 let browser: Browser
 let host: HostProcess
@@ -41,7 +41,7 @@ test('a Markdown file imports as a chapter and the chapter and book export back 
   await expect.poll(() => page.getByTestId('chapter-words').textContent()).toBe('9 words in chapter')
 
   const chapterDownload = page.waitForEvent('download')
-  await page.getByRole('button', { name: 'Export chapter' }).click()
+  await chapterMenu(page, 'Export chapter')
   const chapterFile = await chapterDownload
   expect(chapterFile.suggestedFilename()).toBe('The Storm.md')
   const chapterText = await readFile((await chapterFile.path())!, 'utf8')

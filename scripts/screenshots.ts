@@ -1,10 +1,14 @@
 /**
- * Renders the README's screenshots: a sample book in light and dark themes.
- * `npx tsx scripts/screenshots.ts` (after `npx electron-vite build`).
+ * Renders the README's screenshots: a sample book in light and dark themes,
+ * and a review in progress (author and reviewer over WebRTC, so run it in a
+ * network namespace): `../shared/tools/netns-run npx tsx scripts/screenshots.ts`
+ * after `npx electron-vite build`.
  */
 import { launchBrowser } from '../e2e/support/browser'
 import { makeDataDir, removeDataDir, startHost } from '../e2e/support/host'
 import { createBook, manuscript, newChapter, openApp } from '../e2e/support/app'
+import { Scene } from '../e2e/support/peers'
+import { comment, commentsPanel, joinInvite, shareOpenChapter } from '../e2e/support/review'
 
 const OPENING = [
   'The ferry left at six, whether or not anyone was on it. Marta had learned this the hard way, the first winter, standing on the pier with her bag while the lights slid out across the water without her.',
@@ -47,4 +51,37 @@ async function main(): Promise<void> {
   }
 }
 
-void main()
+async function review(): Promise<void> {
+  const scene = new Scene()
+  await scene.start()
+  try {
+    const author = await scene.person('Ada Lindqvist')
+    const reviewer = await scene.person('Rita Okafor')
+    const a = author.page
+    await createBook(a, 'The Crossing')
+    await newChapter(a, 'The Six O’Clock Ferry')
+    for (const paragraph of OPENING) {
+      await manuscript(a).pressSequentially(paragraph, { delay: 0 })
+      await a.keyboard.press('Enter')
+    }
+    await manuscript(a).pressSequentially('Across the bay, the island was already awake.', { delay: 0 })
+    await joinInvite(reviewer.page, await shareOpenChapter(a, 'Rita Okafor'))
+    const r = reviewer.page
+    await r.getByText('Across the bay').waitFor({ timeout: 30_000 })
+    await comment(r, 'the lights slid out across the water', 'This image is lovely. Could it come back in the last scene?')
+    await comment(r, 'She was always early', 'Maybe cut: we already know this about her.')
+    const thread = commentsPanel(a).getByRole('listitem', { name: /This image is lovely/ })
+    await thread.waitFor({ timeout: 30_000 })
+    await thread.getByRole('button', { name: 'Reply' }).click()
+    await thread.getByRole('textbox', { name: 'Reply' }).fill('Yes — the ferry leaves without her again.')
+    await thread.getByRole('button', { name: 'Post' }).click()
+    await commentsPanel(r).getByText('Yes — the ferry leaves').waitFor({ timeout: 30_000 })
+    await r.waitForTimeout(500)
+    await r.screenshot({ path: 'docs/review-reviewer.png' })
+    await a.screenshot({ path: 'docs/review-author.png' })
+  } finally {
+    await scene.stop()
+  }
+}
+
+void main().then(review)

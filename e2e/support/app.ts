@@ -62,3 +62,9 @@ export const mod = process.platform === 'darwin' ? 'Meta' : 'Control'
 export async function paragraphs(page: Page): Promise<string[]> {
   return manuscript(page).locator('p').allTextContents()
 }
+
+/** Chooses an item from the open chapter's “More chapter actions” menu. */
+export async function chapterMenu(page: Page, item: string): Promise<void> {
+  await page.getByRole('button', { name: 'More chapter actions' }).click()
+  await page.getByRole('menuitem', { name: item }).click()
+}

@@ -5,6 +5,7 @@ import type { SelectionSpot } from '../../shared/library'
 import { CommentsPanel } from '../comments/CommentsPanel'
 import { commentsPlugin } from '../comments/commentsPlugin'
 import { useComments } from '../comments/useComments'
+import { Menu, type MenuItem } from '../ui/Menu'
 import { Toolbar } from './Toolbar'
 import { useChapterEditor, type ChapterEditor, type DocSource, type EditorCallbacks } from './useChapterEditor'
 
@@ -18,8 +19,10 @@ interface ChapterViewProps extends EditorCallbacks {
   threadsDoc: Y.Doc | null
   me: Person
   savedSelection: SelectionSpot | undefined
-  /** Actions for the bar above the text (export, share, trash…). */
-  actions: React.ReactNode
+  /** The primary action beside Comment (the author's Share chapter). */
+  primaryAction?: React.ReactNode
+  /** Less frequent actions, in the chapter's menu. */
+  menuItems: MenuItem[]
   /** The title above the text: editable for the author. */
   heading: React.ReactNode
   commentsUnavailable?: string
@@ -63,10 +66,16 @@ export function ChapterView(props: ChapterViewProps) {
             >
               Comment
             </button>
-            <button type="button" aria-pressed={showComments} onClick={() => setShowComments((v) => !v)}>
-              {showComments ? 'Hide comments' : 'Show comments'}
-            </button>
-            {props.actions}
+            {props.primaryAction}
+            <Menu
+              label="More chapter actions"
+              items={[
+                { label: showComments ? 'Hide comments' : 'Show comments', onSelect: () => setShowComments((v) => !v) },
+                ...props.menuItems,
+              ]}
+            >
+              ⋯
+            </Menu>
           </div>
         </div>
         <div

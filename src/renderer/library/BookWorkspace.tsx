@@ -64,19 +64,15 @@ export function BookWorkspace(props: BookWorkspaceProps) {
           onMessage={(message) => props.onMessage(message, 'error')}
           commentsUnavailable="Share this chapter to collect comments from your reviewers."
           heading={<ChapterTitle key={chapter.id} title={chapter.title} onRename={(title) => props.onRenameChapter(chapter, title)} />}
-          actions={
-            <>
-              <button type="button" onClick={() => props.onShare(chapter)}>
-                Share chapter
-              </button>
-              <button type="button" onClick={() => props.onExportChapter(chapter)}>
-                Export chapter
-              </button>
-              <button type="button" onClick={() => props.onTrashChapter(chapter)}>
-                Move chapter to Trash
-              </button>
-            </>
+          primaryAction={
+            <button type="button" onClick={() => props.onShare(chapter)}>
+              Share chapter
+            </button>
           }
+          menuItems={[
+            { label: 'Export chapter', onSelect: () => props.onExportChapter(chapter) },
+            { label: 'Move chapter to Trash', onSelect: () => props.onTrashChapter(chapter), danger: true },
+          ]}
         />
       ) : (
         <div className="empty-state">

@@ -52,7 +52,7 @@ export function ReviewWorkspace({ hub, snapshot, share, chapter, me, onLeave, on
           onReady={onReady}
           onMessage={onMessage}
           heading={<h1 className="chapter-title-input reading-title">{chapter.title}</h1>}
-          actions={null}
+          menuItems={[]}
         />
       ) : (
         <p className="loading">Opening chapter…</p>

@@ -48,7 +48,7 @@ export interface SyncHubOptions {
   api: QuireApi
   onError: (error: unknown) => void
   /** Extra y-webrtc peer options (the hardened transport). */
-  peerOpts?: () => Record<string, unknown>
+  peerOpts?: () => object
   /** Called when a reviewer is seen, so the author's network can record them. */
   onPeerSeen?: (user: PeerUser) => void
 }

@@ -1,2 +1,2 @@
-export { createPeerGuard, guardedPeerOptions, type PeerGuard, type PeerGuardOptions, type WrtcImplementation } from './peerGuard'
+export { createPeerGuard, guardedPeerOptions, type PeerGuard, type PeerGuardOptions, type GuardedPeerOptions, type WrtcImplementation } from './peerGuard'
 export type { WorkerLike } from './updateValidator'

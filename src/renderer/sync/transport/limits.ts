@@ -49,4 +49,4 @@ export const SEND_LOW_WATER_BYTES = 256 * KiB
  * retries). Locally it connects in well under a second; over the internet in
  * a few seconds.
  */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 20_000
+export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000

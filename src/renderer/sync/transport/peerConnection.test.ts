@@ -64,6 +64,14 @@ describe('guardPeerConnectionClass', () => {
     expect(pc.ondatachannel).toBeNull()
   })
 
+  test('closes a channel the remote side announces when none is expected', () => {
+    const { Guarded } = guardedClass()
+    const pc = new Guarded() as unknown as FakePeerConnection
+    const channel = Object.assign(new EventTarget(), { closed: false, close: () => (channel.closed = true) })
+    pc.announce(channel)
+    expect(channel.closed).toBe(true)
+  })
+
   describe('connect timeout', () => {
     beforeEach(() => {
       vi.useFakeTimers()

@@ -27,7 +27,9 @@ export interface PeerConnectionPolicy {
 /**
  * Subclasses `Base` so that its data channels are wrapped. Only
  * `createDataChannel` and the `ondatachannel` handler, which simple-peer
- * uses, are guarded; `addEventListener('datachannel')` still sees raw channels.
+ * uses, are guarded; `addEventListener('datachannel')` still sees raw
+ * channels. Channels the remote peer announces while no `ondatachannel`
+ * handler is set are closed.
  */
 export function guardPeerConnectionClass(Base: typeof RTCPeerConnection, policy: PeerConnectionPolicy): typeof RTCPeerConnection {
   class GuardedPeerConnection extends Base {
@@ -36,9 +38,14 @@ export function guardPeerConnectionClass(Base: typeof RTCPeerConnection, policy:
     constructor(configuration?: RTCConfiguration) {
       super(configuration)
       super.addEventListener('datachannel', (event) => {
+        // With a pre-agreed channel simple-peer expects none: a channel the remote side opens on its own is refused.
+        if (!this.#ondatachannel) {
+          event.channel.close()
+          return
+        }
         // simple-peer reads only `channel` off the event.
         const guarded = { type: 'datachannel', channel: policy.guard(event.channel) } as unknown as RTCDataChannelEvent
-        this.#ondatachannel?.call(this, guarded)
+        this.#ondatachannel.call(this, guarded)
       })
       if (policy.connectTimeoutMs > 0) this.#giveUpAfter(policy.connectTimeoutMs)
     }

@@ -10,8 +10,10 @@
  * - pass on only well-formed y-webrtc messages, and Yjs updates only once a
  *   worker has decoded and applied them to a scratch document within a time
  *   box (Yjs can hang on crafted bytes, and must never freeze the editor);
- * - close a connection attempt that never connects, so that y-webrtc starts
- *   a new one instead of waiting forever (see `peerConnection.ts`).
+ * - survive two peers connecting to each other at the same moment ("glare"),
+ *   which y-webrtc handles badly: a pre-agreed data channel, and a connection
+ *   attempt that never connects is closed so that y-webrtc starts a new one
+ *   (see `NEGOTIATED_CHANNEL` and `peerConnection.ts`).
  *
  * Both peers must use the guard: the framing is Quire's own.
  *
@@ -45,7 +47,7 @@ export interface PeerGuardOptions {
   maxMessageBytes?: number
   /** Time a Yjs update may take to validate. Defaults to 2 s. */
   validateTimeoutMs?: number
-  /** A connection attempt not connected after this long is closed, so y-webrtc retries. Defaults to 20 s; 0 waits forever. */
+  /** A connection attempt not connected after this long is closed, so y-webrtc retries. Defaults to 15 s; 0 waits forever. */
   connectTimeoutMs?: number
   /** The WebRTC implementation to guard. Defaults to the browser's. */
   wrtc?: WrtcImplementation
@@ -53,9 +55,17 @@ export interface PeerGuardOptions {
   createWorker?: () => WorkerLike
 }
 
+/**
+ * simple-peer options the guard sets; pass them as (or spread them into)
+ * y-webrtc's `peerOpts`. (A type alias, so it fits `Record<string, unknown>`.)
+ */
+export type GuardedPeerOptions = {
+  wrtc: WrtcImplementation
+  channelConfig: RTCDataChannelInit
+}
+
 export interface PeerGuard {
-  /** Spread into, or pass as, y-webrtc's `peerOpts`. */
-  readonly peerOpts: { wrtc: WrtcImplementation }
+  readonly peerOpts: GuardedPeerOptions
   /** Stops the validation worker; channels still open refuse further updates. */
   dispose(): void
 }
@@ -87,16 +97,25 @@ export function createPeerGuard(options: PeerGuardOptions = {}): PeerGuard {
     RTCSessionDescription: base.RTCSessionDescription,
     RTCIceCandidate: base.RTCIceCandidate,
   }
-  return { peerOpts: { wrtc }, dispose: () => validator.dispose() }
+  return { peerOpts: { wrtc, channelConfig: NEGOTIATED_CHANNEL }, dispose: () => validator.dispose() }
 }
 
 /**
  * The guard's `peerOpts` alone, for a guard that lives as long as the page.
  * Its worker stops by itself when idle.
  */
-export function guardedPeerOptions(options: PeerGuardOptions = {}): { wrtc: WrtcImplementation } {
+export function guardedPeerOptions(options: PeerGuardOptions = {}): GuardedPeerOptions {
   return createPeerGuard(options).peerOpts
 }
+
+/**
+ * Both peers open the data channel themselves, as the same pre-agreed stream,
+ * instead of the initiator announcing it. When both peers start a connection
+ * at once, y-webrtc lets one of them accept the other's offer into its own
+ * initiating peer; with announced channels each side then talks on its own
+ * channel and hears nothing, on a connection that looks healthy.
+ */
+const NEGOTIATED_CHANNEL: RTCDataChannelInit = { negotiated: true, id: 0 }
 
 function browserWrtc(): WrtcImplementation {
   if (typeof RTCPeerConnection === 'undefined') throw new Error('This environment has no WebRTC; pass options.wrtc')
