@@ -113,6 +113,36 @@ describe('writing a book', () => {
     await page.close()
   })
 
+  test('pasting from a word processor keeps the formatting Quire knows and drops the rest', async () => {
+    const host = await freshHost()
+    const page = await openApp(browser, host.url)
+    await createBook(page, 'Pasted')
+    await newChapter(page)
+    // Roughly what Word and Google Docs put on the clipboard.
+    const html =
+      '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-1">' +
+      '<h1 style="font-family:Calibri"><span style="font-size:20pt">Chapter One</span></h1>' +
+      '<p class="MsoNormal" style="margin:0"><span style="font-family:Garamond;color:#333">Plain, </span>' +
+      '<span style="font-weight:700">bold</span><span> and </span><span style="font-style:italic">italic</span>' +
+      '<span style="color:red;background:yellow"> coloured</span>.</p>' +
+      '<table><tr><td>cell text</td></tr></table>' +
+      '<ul><li><p>first</p></li><li><p>second</p></li></ul>' +
+      '<img src="https://example.org/x.png" alt="x"><p><a href="https://example.org">link text</a></p></b>'
+    await manuscript(page).evaluate((el, data) => {
+      const transfer = new DataTransfer()
+      transfer.setData('text/html', data)
+      transfer.setData('text/plain', 'fallback')
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }))
+    }, html)
+    await expect
+      .poll(() => manuscriptHtml(page))
+      .toBe(
+        '<h1>Chapter One</h1><p>Plain, <strong>bold</strong> and <em>italic</em> coloured.</p><p>cell text</p>' +
+          '<ul><li><p>first</p></li><li><p>second</p></li></ul><p>link text</p>',
+      )
+    await page.close()
+  })
+
   test('chapters can be renamed, reordered by keyboard and trashed and restored', async () => {
     const host = await freshHost()
     const page = await openApp(browser, host.url)

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path'
 import { BrowserWindow, shell, type WebContents } from 'electron'
-import { isSafeExternalUrl } from '../../shared/urls'
+import { isSafeExternalUrl, isSameDocument } from '../../shared/urls'
 
 const RENDERER_FILE = join(import.meta.dirname, '../renderer/index.html')
 
@@ -16,14 +16,7 @@ export function rendererUrl(): string {
 
 /** Only our own renderer may call main. */
 export function isTrustedSenderUrl(url: string | undefined): boolean {
-  if (!url) return false
-  const expected = new URL(rendererUrl())
-  try {
-    const actual = new URL(url)
-    return actual.protocol === expected.protocol && actual.host === expected.host && actual.pathname === expected.pathname
-  } catch {
-    return false
-  }
+  return isSameDocument(url, rendererUrl())
 }
 
 /** Applied to every web contents the app ever creates. */

@@ -1,0 +1,157 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { QuireError } from '../../shared/contract'
+import { parseInvite } from '../../shared/invite'
+import { openServices, type QuireServices } from './services'
+import { makeTempDir, type TempDir } from './testing/tempDir'
+
+let dirs: TempDir[] = []
+let services: QuireServices[] = []
+
+async function person(name: string) {
+  const dir = await makeTempDir()
+  dirs.push(dir)
+  const opened = await openServices(dir.dir, { signalingUrls: ['ws://127.0.0.1:4444'] })
+  services.push(opened)
+  const h = opened.handlers
+  await h['identity:create']({ name })
+  return { dir: dir.dir, services: opened, h }
+}
+
+beforeEach(() => {
+  dirs = []
+  services = []
+})
+afterEach(async () => {
+  for (const s of services) await s.close()
+  for (const d of dirs) await d.cleanup()
+})
+
+async function authorWithChapters(titles: string[]) {
+  const author = await person('Ada Author')
+  let snapshot = await author.h['book:create']({ title: 'Tidewater' })
+  const bookId = snapshot.books[0]!.id
+  for (const title of titles) snapshot = await author.h['chapter:create']({ bookId, title })
+  return { author, bookId, chapterIds: snapshot.books[0]!.chapters.map((c) => c.id) }
+}
+
+describe('sharing', () => {
+  test('an invite names the chosen chapters, the reviewer and the author, signed by the author', async () => {
+    const { author, bookId, chapterIds } = await authorWithChapters(['One', 'Two', 'Three'])
+    const { link, snapshot } = await author.h['share:createInvite']({
+      bookId,
+      chapterIds: [chapterIds[2]!, chapterIds[0]!],
+      reviewer: { name: 'Rita' },
+    })
+    const parsed = parseInvite(link, { expectedAuthorKey: snapshot.profile!.publicKey })
+    expect(parsed.ok).toBe(true)
+    if (!parsed.ok) return
+    expect(parsed.invite.chapters.map((c) => c.title)).toEqual(['Three', 'One'])
+    expect(parsed.invite.reviewer.name).toBe('Rita')
+    expect(parsed.invite.author.name).toBe('Ada Author')
+    expect(parsed.invite.signaling).toEqual(['ws://127.0.0.1:4444'])
+    expect(snapshot.members.map((m) => m.name)).toEqual(['Rita'])
+    expect(snapshot.shares[0]!.reviewers[0]!.chapterIds.sort()).toEqual([chapterIds[2], chapterIds[0]].sort())
+    // Rooms are opaque: nothing of the book or chapter in them.
+    for (const chapter of parsed.invite.chapters) expect(chapter.room).not.toMatch(/One|Three|Tidewater/)
+  })
+
+  test('one share per book: a second invite reuses the key and rooms and adds chapters', async () => {
+    const { author, bookId, chapterIds } = await authorWithChapters(['One', 'Two'])
+    const first = await author.h['share:createInvite']({ bookId, chapterIds: [chapterIds[0]!], reviewer: { name: 'Rita' } })
+    const second = await author.h['share:createInvite']({ bookId, chapterIds: chapterIds, reviewer: { name: 'Sam' } })
+    const a = parseInvite(first.link)
+    const b = parseInvite(second.link)
+    if (!a.ok || !b.ok) throw new Error('invites must parse')
+    expect(b.invite.key).toBe(a.invite.key)
+    expect(b.invite.chapters[0]!.room).toBe(a.invite.chapters[0]!.room)
+    expect(second.snapshot.shares).toHaveLength(1)
+    expect(second.snapshot.shares[0]!.chapters).toHaveLength(2)
+  })
+
+  test('a reviewer joins, gets local documents for each chapter, and can join again for more', async () => {
+    const { author, bookId, chapterIds } = await authorWithChapters(['One', 'Two'])
+    const reviewer = await person('Rita')
+    const first = await author.h['share:createInvite']({ bookId, chapterIds: [chapterIds[0]!], reviewer: { name: 'Rita' } })
+    let snapshot = await reviewer.h['invite:join']({ link: first.link })
+    expect(snapshot.joined).toHaveLength(1)
+    expect(snapshot.joined[0]!.author.name).toBe('Ada Author')
+    expect(snapshot.joined[0]!.chapters.map((c) => c.title)).toEqual(['One'])
+    expect(snapshot.session.chapterId).toBe(snapshot.joined[0]!.chapters[0]!.docId)
+
+    // The joined chapter's document can be written and read like any other.
+    const doc = new Y.Doc()
+    doc.getText('t').insert(0, 'hello')
+    const docId = snapshot.joined[0]!.chapters[0]!.docId
+    await reviewer.h['doc:append']({ docId, update: Y.encodeStateAsUpdate(doc) })
+    expect((await reviewer.h['doc:load']({ docId })).byteLength).toBeGreaterThan(0)
+
+    const second = await author.h['share:createInvite']({ bookId, chapterIds: chapterIds, reviewer: { name: 'Rita' } })
+    snapshot = await reviewer.h['invite:join']({ link: second.link })
+    expect(snapshot.joined).toHaveLength(1)
+    expect(snapshot.joined[0]!.chapters.map((c) => c.title)).toEqual(['One', 'Two'])
+    expect(snapshot.joined[0]!.chapters[0]!.docId).toBe(docId)
+
+    snapshot = await reviewer.h['joined:leave']({ shareId: snapshot.joined[0]!.id })
+    expect(snapshot.joined).toEqual([])
+    expect(await reviewer.services.docs.has(docId)).toBe(false)
+  })
+
+  test.each([
+    ['garbage', 'hello there'],
+    ['an empty link', ''],
+    ['a cut-off link', 'quire://invite#eyJ2Ijox'],
+  ])('joining %s is refused with a message and joins nothing', async (_name, link) => {
+    const reviewer = await person('Rita')
+    const error = await reviewer.h['invite:join']({ link }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(QuireError)
+    expect((error as QuireError).message.length).toBeGreaterThan(20)
+    expect(reviewer.services.library.snapshot().joined).toEqual([])
+  })
+
+  test('an author cannot join their own invite, and another author cannot take over a share id', async () => {
+    const { author, bookId, chapterIds } = await authorWithChapters(['One'])
+    const { link } = await author.h['share:createInvite']({ bookId, chapterIds, reviewer: { name: 'Rita' } })
+    await expect(author.h['invite:join']({ link })).rejects.toThrow(/your own/)
+
+    const reviewer = await person('Rita')
+    await reviewer.h['invite:join']({ link })
+    const impostor = await authorWithChapters(['Fake'])
+    const parsed = parseInvite(link)
+    if (!parsed.ok) throw new Error('invite must parse')
+    // The impostor signs an invite that claims the same share id with their own key.
+    const { createInvite } = await import('../../shared/invite')
+    const forged = createInvite(
+      { ...parsed.invite, author: { name: 'Ada Author', publicKey: impostor.author.services.identity.profile!.publicKey } },
+      (bytes) => impostor.author.services.identity.sign(bytes),
+    )
+    await expect(reviewer.h['invite:join']({ link: forged })).rejects.toThrow(/another author/)
+  })
+
+  test('a reviewer seen online is recorded against the member they were invited as', async () => {
+    const { author, bookId, chapterIds } = await authorWithChapters(['One'])
+    await author.h['share:createInvite']({ bookId, chapterIds, reviewer: { name: 'Rita' } })
+    await author.h['member:add']({ name: 'Someone Else' })
+    const snapshot = await author.h['member:seen']({ peerId: 'abcd-efgh-ijkl', name: 'Rita R.', fingerprint: 'abcd-efgh-ijkl', invitedAs: 'Rita' })
+    const rita = snapshot.members.find((m) => m.name === 'Rita')!
+    expect(rita.peerId).toBe('abcd-efgh-ijkl')
+    expect(rita.lastSeenAt).toBeGreaterThan(0)
+    expect(snapshot.members.find((m) => m.name === 'Someone Else')!.peerId).toBeUndefined()
+    const removed = await author.h['member:remove']({ memberId: rita.id })
+    expect(removed.members.map((m) => m.name)).toEqual(['Someone Else'])
+    expect(removed.shares[0]!.reviewers).toEqual([])
+  })
+
+  test('sharing needs an identity', async () => {
+    const dir = await makeTempDir()
+    dirs.push(dir)
+    const opened = await openServices(dir.dir)
+    services.push(opened)
+    const snapshot = await opened.handlers['book:create']({ title: 'B' })
+    const bookId = snapshot.books[0]!.id
+    const withChapter = await opened.handlers['chapter:create']({ bookId })
+    await expect(
+      opened.handlers['share:createInvite']({ bookId, chapterIds: [withChapter.books[0]!.chapters[0]!.id], reviewer: { name: 'R' } }),
+    ).rejects.toThrow(/your name/)
+  })
+})
