@@ -28,6 +28,7 @@ import {
 } from '../../shared/identity'
 import { fsyncDir, isNotFound, moveDamagedAside, tempFileFor } from './durableFile'
 import type { StorageProblem } from './problems'
+import type { Profile } from '../../shared/sharing'
 
 export const IDENTITY_FILE = 'identity.json'
 export const IDENTITY_KEY_FILE = 'identity.key'
@@ -43,14 +44,7 @@ export interface SecretProtector {
   decrypt(cipher: Uint8Array): Uint8Array
 }
 
-/** What the app may show and share about the user. */
-export interface Profile {
-  name: string
-  /** base64url Ed25519 public key. */
-  publicKey: string
-  memberId: string
-  fingerprint: string
-}
+export type { Profile }
 
 export interface IdentityStoreOptions {
   /** Clock for the names of damaged-file copies; injectable for tests. */
