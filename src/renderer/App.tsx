@@ -16,6 +16,7 @@ import { messageOf, useLibrary } from './library/useLibrary'
 import { AppDialogs, type DialogState } from './AppDialogs'
 import { NetworkView } from './sharing/NetworkView'
 import { ReviewWorkspace } from './sharing/ReviewWorkspace'
+import { SettingsView } from './sharing/SettingsView'
 import { useCommentCounts } from './sharing/useCommentCounts'
 import { StatusBar } from './sync/StatusBar'
 import { useSyncHub } from './sync/useSyncHub'
@@ -138,6 +139,18 @@ export function App({ api }: { api: QuireApi }) {
             commentCounts={commentCounts}
             onAdd={(name) => void run(api['member:add']({ name }))}
             onRemove={(member) => setDialog({ kind: 'removeMember', member })}
+          />
+        ) : view === 'settings' ? (
+          <SettingsView
+            settings={snapshot.settings}
+            onSave={async (patch) => {
+              try {
+                await run(Promise.resolve(await api['settings:set'](patch)))
+                return null
+              } catch (error) {
+                return messageOf(error)
+              }
+            }}
           />
         ) : joined && joinedChapter ? (
           <ReviewWorkspace

@@ -2,7 +2,7 @@ import type { Book, LibrarySnapshot } from '../../shared/library'
 import { Binder } from './Binder'
 import { SharedWithMe } from './SharedWithMe'
 
-export type View = 'library' | 'trash' | 'network'
+export type View = 'library' | 'trash' | 'network' | 'settings'
 
 interface SidebarProps {
   snapshot: LibrarySnapshot
@@ -71,6 +71,14 @@ export function Sidebar(props: SidebarProps) {
           onClick={() => props.onShowView('network')}
         >
           Network{snapshot.members.length > 0 ? ` (${snapshot.members.length})` : ''}
+        </button>
+        <button
+          type="button"
+          className="nav-button"
+          aria-current={view === 'settings' ? 'page' : undefined}
+          onClick={() => props.onShowView('settings')}
+        >
+          Settings
         </button>
         <button
           type="button"
