@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { Dialog } from '../ui/Dialog'
+import { TextField } from '../ui/TextField'
 
 interface OpenInviteDialogProps {
   initialLink?: string
@@ -29,21 +30,15 @@ export function OpenInviteDialog({ initialLink = '', onJoin, onCancel }: OpenInv
       }}
     >
       <p>Paste the link an author sent you. Quire checks that it really comes from them before joining.</p>
-      <label className="field">
-        <span>Invite link</span>
-        <input
-          autoFocus
-          value={link}
-          placeholder="quire://invite#…"
-          spellCheck={false}
-          onChange={(event) => (setLink(event.target.value), setError(null))}
-        />
-      </label>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <TextField
+        label="Invite link"
+        autoFocus
+        value={link}
+        placeholder="quire://invite#…"
+        spellCheck={false}
+        error={error}
+        onChange={(next) => (setLink(next), setError(null))}
+      />
     </Dialog>
   )
 }

@@ -10,20 +10,20 @@ export function useSyncHub(api: QuireApi, snapshot: LibrarySnapshot | null, onEr
     // One guard (and one validation worker) for every room of the window.
     const guard = createPeerGuard({ onRejected: (reason) => console.warn(`Ignored a message from a peer: ${reason}`) })
     return new SyncHub({
-        api,
-        onError,
-        peerOpts: () => guard.peerOpts,
-        onPeerSeen: (user) => {
-          if (user.role === 'reviewer') {
-            void api['member:seen']({
-              peerId: user.peerId,
-              name: user.name,
-              fingerprint: user.fingerprint,
-              ...(user.invitedAs ? { invitedAs: user.invitedAs } : {}),
-            }).catch(() => {})
-          }
-        },
-      })
+      api,
+      onError,
+      peerOpts: () => guard.peerOpts,
+      onPeerSeen: (user) => {
+        if (user.role === 'reviewer') {
+          void api['member:seen']({
+            peerId: user.peerId,
+            name: user.name,
+            fingerprint: user.fingerprint,
+            ...(user.invitedAs ? { invitedAs: user.invitedAs } : {}),
+          }).catch(() => {})
+        }
+      },
+    })
   })
   useEffect(() => () => void hub.destroy(), [hub])
   useEffect(() => {

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { Dialog } from './Dialog'
+import { TextField } from './TextField'
 
 interface PromptDialogProps {
   title: string
@@ -26,24 +27,17 @@ export function PromptDialog({ title, label, submitLabel, initial = '', onSubmit
         else onSubmit(trimmed)
       }}
     >
-      <label className="field">
-        <span>{label}</span>
-        <input
-          autoFocus
-          value={value}
-          maxLength={200}
-          aria-invalid={error ? true : undefined}
-          onChange={(event) => {
-            setValue(event.target.value)
-            setError(null)
-          }}
-        />
-      </label>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <TextField
+        label={label}
+        autoFocus
+        value={value}
+        maxLength={200}
+        error={error}
+        onChange={(next) => {
+          setValue(next)
+          setError(null)
+        }}
+      />
     </Dialog>
   )
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { Dialog } from './Dialog'
+import { TextField } from './TextField'
 
 /** First run: the name reviewers and authors will see. Quire creates the user's key pair from here. */
 export function WelcomeDialog({ onSubmit }: { onSubmit: (name: string) => Promise<boolean> }) {
@@ -21,15 +22,14 @@ export function WelcomeDialog({ onSubmit }: { onSubmit: (name: string) => Promis
       }}
     >
       <p>Your drafts stay on this computer. When you share a chapter, the people you invite see this name beside your comments.</p>
-      <label className="field">
-        <span>Your name</span>
-        <input autoFocus value={name} maxLength={100} onChange={(event) => (setName(event.target.value), setError(null))} />
-      </label>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <TextField
+        label="Your name"
+        autoFocus
+        value={name}
+        maxLength={100}
+        error={error}
+        onChange={(next) => (setName(next), setError(null))}
+      />
     </Dialog>
   )
 }
