@@ -154,3 +154,22 @@ describe('openJsonFile', () => {
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ books: [] })
   })
 })
+
+describe('writes', () => {
+  it('are on disk when they resolve, even when many overlap, and leave no temp file behind', async () => {
+    const { db } = await open()
+    const writes: Promise<void>[] = []
+    for (let i = 0; i < 50; i++) {
+      db.data.books.push({ id: `b${i}`, title: `Book ${i}` })
+      writes.push(db.write())
+      if (i === 25) {
+        await writes[i]
+        // A write resolves only once its own change is in the file.
+        expect(JSON.parse(await readFile(file, 'utf8')).books).toHaveLength(26)
+      }
+    }
+    await Promise.all(writes)
+    expect(JSON.parse(await readFile(file, 'utf8')).books).toHaveLength(50)
+    expect(await readdir(temp.dir)).toEqual(['library.json'])
+  })
+})

@@ -5,13 +5,12 @@
  * lowdb alone would throw on invalid JSON and happily load a wrong shape; here
  * the file is validated at the trust boundary first. Anything unreadable is
  * kept beside the original before lowdb's next write replaces it. Writes then
- * go through lowdb, which writes a temp file and renames it over the original.
+ * go through lowdb to DurableJsonFile below.
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { Low } from 'lowdb'
-import { JSONFile } from 'lowdb/node'
-import { isNotFound, keepDamagedCopy, moveDamagedAside } from './durableFile'
+import { Low, type Adapter } from 'lowdb'
+import { isNotFound, keepDamagedCopy, moveDamagedAside, writeFileAtomic } from './durableFile'
 import {
   droppedEntriesProblem,
   unreadableJsonProblem,
@@ -68,7 +67,7 @@ export async function openJsonFile<T>(
   const now = options.now ?? Date.now
   const name = path.basename(file)
   const open = (value: T, problems: StorageProblem[]): OpenedJsonFile<T> => {
-    const db = new Low<T>(new JSONFile<T>(file), defaults())
+    const db = new Low<T>(new DurableJsonFile<T>(file), defaults())
     db.data = value
     return { db, problems }
   }
@@ -99,4 +98,49 @@ export async function openJsonFile<T>(
     return open(sanitized.value, [droppedEntriesProblem(name, keptAs, sanitized.dropped)])
   }
   return open(sanitized.value, [])
+}
+
+/**
+ * lowdb's adapter for this file. Each write lands in a temp file that is
+ * fsynced and renamed over the original (then the folder is fsynced), so a
+ * crash or power cut leaves the old or the new file, never a torn one, and a
+ * call resolves only once its change is on disk. lowdb's own JSONFile renames
+ * but never fsyncs. Writes that arrive while one is in flight are coalesced
+ * into the next: it serializes the data as it is by then.
+ */
+export class DurableJsonFile<T> implements Adapter<T> {
+  private writing = false
+  private pending: { data: T; waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> } | null = null
+
+  constructor(private readonly file: string) {}
+
+  /** Unused: openJsonFile reads and validates the file itself. */
+  async read(): Promise<T | null> {
+    return null
+  }
+
+  write(data: T): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending ??= { data, waiters: [] }
+      this.pending.data = data
+      this.pending.waiters.push({ resolve, reject })
+      void this.flush()
+    })
+  }
+
+  private async flush(): Promise<void> {
+    if (this.writing || !this.pending) return
+    const { data, waiters } = this.pending
+    this.pending = null
+    this.writing = true
+    try {
+      await writeFileAtomic(this.file, new TextEncoder().encode(JSON.stringify(data, null, 2)))
+      for (const waiter of waiters) waiter.resolve()
+    } catch (error) {
+      for (const waiter of waiters) waiter.reject(error)
+    } finally {
+      this.writing = false
+      void this.flush()
+    }
+  }
 }
