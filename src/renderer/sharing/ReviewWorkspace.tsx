@@ -1,3 +1,4 @@
+import { useSyncExternalStore } from 'react'
 import { TEXT_ROOT } from '../../shared/ydoc'
 import type { Person } from '../../shared/comments'
 import type { LibrarySnapshot } from '../../shared/library'
@@ -21,6 +22,13 @@ interface ReviewWorkspaceProps extends EditorCallbacks {
 /** A reviewer's side: the shared chapter in the same typography, read-only, with comments. */
 export function ReviewWorkspace({ hub, snapshot, share, chapter, me, onLeave, onReady, onMessage, ...callbacks }: ReviewWorkspaceProps) {
   const doc = useSharedDoc(hub, chapter.docId)
+  const empty = useSyncExternalStore(
+    (listener) => {
+      doc?.on('update', listener)
+      return () => doc?.off('update', listener)
+    },
+    () => (doc ? doc.getXmlFragment(TEXT_ROOT).length === 0 : true),
+  )
   return (
     <>
       <header className="book-header">
@@ -51,7 +59,17 @@ export function ReviewWorkspace({ hub, snapshot, share, chapter, me, onLeave, on
           onError={callbacks.onError}
           onReady={onReady}
           onMessage={onMessage}
-          heading={<h1 className="chapter-title-input reading-title">{chapter.title}</h1>}
+          heading={
+            <>
+              <h1 className="chapter-title-input reading-title">{chapter.title}</h1>
+              {empty && (
+                <p className="waiting" role="note">
+                  The text arrives when you and {share.author.name} are online at the same time (or through another reviewer
+                  who has it).
+                </p>
+              )}
+            </>
+          }
           menuItems={[]}
         />
       ) : (
