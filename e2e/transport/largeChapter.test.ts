@@ -20,7 +20,7 @@ beforeAll(async () => {
   browsers = await Promise.all([launchBrowser(), launchBrowser()])
 })
 afterEach(async () => {
-  for (const peer of peers) console.log(peer.errors.length ? `page errors: ${peer.errors.join('; ')}` : '')
+  for (const peer of peers) if (peer.errors.length) console.log(`page errors: ${peer.errors.join('; ')}`)
   await Promise.all(peers.map((peer) => peer.close()))
   peers = []
 })

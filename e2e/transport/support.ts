@@ -96,7 +96,10 @@ export class Peer {
     const peer = new Peer(page)
     if (process.env.QUIRE_TRANSPORT_DEBUG) {
       // y-webrtc's own log (lib0 reads the filter from localStorage), printed with the page's console.
-      await page.addInitScript(() => localStorage.setItem('log', 'y-webrtc'))
+      await page.addInitScript(() => {
+        localStorage.setItem('log', 'y-webrtc')
+        if (location.search.includes('peerdebug')) localStorage.setItem('debug', 'simple-peer')
+      })
       page.on('console', (message) => console.log(`[${name}] ${message.text().slice(0, 400)}`))
     }
     await page.goto(url)

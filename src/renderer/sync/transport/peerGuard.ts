@@ -72,7 +72,7 @@ export interface PeerGuard {
 
 export function createPeerGuard(options: PeerGuardOptions = {}): PeerGuard {
   const base = options.wrtc ?? browserWrtc()
-  const reject = options.onRejected ?? ((reason: string) => console.warn(`Quire transport dropped a peer message: ${reason}`))
+  const reject = options.onRejected ?? ((reason: string) => console.warn(`Quire transport: ${reason}`))
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
   const validator = new UpdateValidator({

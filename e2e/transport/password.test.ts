@@ -1,9 +1,8 @@
 /**
  * Who gets into a room: a peer with the wrong password never receives the
  * chapter (y-webrtc encrypts signaling with a key derived from the password,
- * so the peers cannot even exchange connection offers), the same peer with
- * the right one does; and two peers that join at the very same moment still
- * connect (see the connect timeout in `peerConnection.ts`).
+ * so the peers cannot even exchange connection offers); the same peer with
+ * the right one does.
  */
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
 import type { Browser } from 'playwright-core'
@@ -57,18 +56,4 @@ test('a peer with the wrong password never receives the chapter', async () => {
   await intruder.call('disconnect')
   await intruder.call('connect', { room, password, signaling: rig.signalingUrl, guarded: true, name: 'reviewer' })
   await expect.poll(() => intruder.call('chapterText'), { timeout: 30_000 }).toBe(chapter)
-})
-
-test('two peers that join at the same moment still connect and sync', async () => {
-  const [author, reviewer] = await openPeers()
-  await author.call('writeChapter', 1_000)
-  const chapter = await author.call('chapterText')
-  const { room, password } = newRoom()
-  const options = { room, password, signaling: rig.signalingUrl, guarded: true, connectTimeoutMs: 4_000 }
-  await Promise.all([author.call('connect', { ...options, name: 'author' }), reviewer.call('connect', { ...options, name: 'reviewer' })])
-  await expect.poll(() => reviewer.call('chapterText'), { timeout: 40_000 }).toBe(chapter)
-  const stalls = [...(await author.call('rejected')), ...(await reviewer.call('rejected'))]
-  // When the offers crossed, a stalled attempt was given up and retried; report it so runs show how often that happens.
-  console.log(stalls.length ? `recovered from ${stalls.length} stalled connection attempt(s)` : 'no glare this time')
-  expect(stalls.every((reason) => /did not open within 4000 ms/.test(reason))).toBe(true)
 })
