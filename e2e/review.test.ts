@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { createBook, manuscript, newChapter } from './support/app'
+import { createBook, manuscript, newChapter, paragraphs } from './support/app'
 import { Scene, type Person } from './support/peers'
 import { comment, commentsPanel, joinInvite, shareOpenChapter, syncStatus, threadTexts } from './support/review'
 
@@ -64,6 +64,17 @@ test('share → join → comment → reply → resolve, with live author edits',
     'At first light: The harbour was quiet before dawn. Gulls argued over the nets.',
   )
   await expect.poll(() => r.locator('.comment-highlight').textContent()).toBe('quiet before dawn')
+
+  // A paragraph split just before the passage (y-prosemirror re-creates the moved text) keeps the comment on it.
+  await a.keyboard.press('Enter')
+  await expect.poll(() => paragraphs(r), { timeout: 10_000 }).toEqual([
+    'At first light: ',
+    'The harbour was quiet before dawn. Gulls argued over the nets.',
+  ])
+  await expect.poll(() => a.locator('.comment-highlight').textContent()).toBe('quiet before dawn')
+  await expect.poll(() => r.locator('.comment-highlight').textContent(), { timeout: 10_000 }).toBe('quiet before dawn')
+  await manuscript(a).pressSequentially('The ')
+  await expect.poll(() => a.locator('.comment-highlight').textContent()).toBe('quiet before dawn')
 
   // The author's network now knows the reviewer by key.
   await a.getByRole('button', { name: /^Network/ }).click()

@@ -320,3 +320,27 @@ describe('resolveAnchor with several anchors and untrusted input', () => {
     expect(place(fragment, { ...good, start: good.end, end: good.start, quote: 'nowhere' })).toEqual({ detached: true })
   })
 })
+
+describe('refreshAnchor keeps the author’s anchors current', () => {
+  it('after typing next to a passage, a later split that re-creates its text still finds it', () => {
+    const fragment = setup(['The harbour was quiet before dawn.'])
+    let anchor = anchorOn(fragment, 'quiet before dawn')
+    edit(fragment, (tr) => tr.insertText('At first light: ', 1))
+    const { pmDoc, mapping } = render(fragment)
+    const refreshed = refreshAnchor(anchor, fragment, mapping, pmDoc)
+    expect(refreshed?.before).toBe('At first light: The harbour was ')
+    anchor = refreshed!
+    // Enter between "At first light: " and "The harbour…": y-prosemirror re-creates the tail.
+    edit(fragment, (tr) => tr.split(1 + 'At first light: '.length))
+    expect(covered(fragment, anchor)).toBe('quiet before dawn')
+    const after = render(fragment)
+    expect(refreshAnchor(anchor, fragment, after.mapping, after.pmDoc)).not.toBeNull()
+  })
+
+  it('leaves an anchor whose passage and surroundings did not change alone', () => {
+    const fragment = setup()
+    const anchor = anchorOn(fragment, 'quiet harbour')
+    const { pmDoc, mapping } = render(fragment)
+    expect(refreshAnchor(anchor, fragment, mapping, pmDoc)).toBeNull()
+  })
+})

@@ -164,17 +164,24 @@ export function resolveAnchor(anchor: Anchor, fragment: Y.XmlFragment, mapping: 
 }
 
 /**
- * A fresh anchor for a passage that was found by its quote, so its positions
- * point at today's characters again; null when the anchor needs no repair.
+ * A fresh anchor when the passage was found by its quote (so its positions
+ * point at today's characters again) or its quote or context changed; null
+ * when the anchor needs no repair.
  */
 export function refreshAnchor(anchor: Anchor, fragment: Y.XmlFragment, mapping: ProsemirrorMapping, pmDoc: Node): Anchor | null {
   const place = resolveAnchor(anchor, fragment, mapping, pmDoc)
-  if (place.detached || place.via !== 'quote') return null
+  if (place.detached) return null
+  let fresh: Anchor
   try {
-    return createAnchor(fragment, mapping, place.from, place.to, pmDoc)
+    fresh = createAnchor(fragment, mapping, place.from, place.to, pmDoc)
   } catch {
     return null
   }
+  // Found by position with its quote and context unchanged: nothing to rewrite.
+  // Otherwise the stored quote and context are brought up to date too, so a
+  // later split or join (which re-creates text) can still find the passage.
+  const unchanged = fresh.quote === anchor.quote && fresh.before === anchor.before && fresh.after === anchor.after
+  return place.via === 'quote' || !unchanged ? fresh : null
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/

@@ -3,7 +3,7 @@
  * itself is untouched and overlapping comments simply stack. Clicking a
  * highlight focuses its thread.
  */
-import { Plugin, PluginKey, type EditorState } from 'prosemirror-state'
+import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state'
 import { Decoration, DecorationSet } from 'prosemirror-view'
 import { ySyncPluginKey } from 'y-prosemirror'
 import { resolveAnchor, type ProsemirrorMapping, type ResolvedAnchor, type Anchor } from '../../shared/anchors'
@@ -30,6 +30,19 @@ export function resolveIn(state: EditorState, anchor: Anchor): ResolvedAnchor {
   return resolveAnchor(anchor, sync.type, sync.binding.mapping, state.doc)
 }
 
+function textblocks(doc: EditorState['doc']): number {
+  let count = 0
+  doc.descendants((node) => {
+    if (node.isTextblock) count++
+    return !node.isTextblock
+  })
+  return count
+}
+
+function isFromYjs(tr: Transaction): boolean {
+  return (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true
+}
+
 function decorate(state: EditorState, threads: readonly Thread[], activeId: string | null): DecorationSet {
   const decorations: Decoration[] = []
   for (const thread of threads) {
@@ -48,14 +61,32 @@ function decorate(state: EditorState, threads: readonly Thread[], activeId: stri
   return DecorationSet.create(state.doc, decorations)
 }
 
-export function commentsPlugin(onActivate: (threadId: string) => void): Plugin<CommentsState> {
+/**
+ * `beforeRestructure` runs with the old state right before a local change
+ * splits or joins blocks: y-prosemirror re-creates the moved text, so the
+ * author's anchors are refreshed while they can still be found by position.
+ */
+export function commentsPlugin(
+  onActivate: (threadId: string) => void,
+  beforeRestructure?: (state: EditorState) => void,
+): Plugin<CommentsState> {
   return new Plugin<CommentsState>({
     key: commentsKey,
+    filterTransaction(tr, state) {
+      if (beforeRestructure && tr.docChanged && !isFromYjs(tr) && textblocks(tr.doc) !== textblocks(state.doc)) {
+        beforeRestructure(state)
+      }
+      return true
+    },
     state: {
       init: () => ({ threads: [], activeId: null, decorations: DecorationSet.empty }),
       apply(tr, previous, _old, state) {
         const meta = tr.getMeta(commentsKey) as CommentsMeta | undefined
         if (!meta && !tr.docChanged) return previous
+        // The author's own typing moves highlights exactly like the text, so
+        // mapping them is enough (and keeps keystrokes cheap with many threads).
+        // Changes from the Y.Doc (peers, undo) and new threads resolve afresh.
+        if (!meta && !isFromYjs(tr)) return { ...previous, decorations: previous.decorations.map(tr.mapping, tr.doc) }
         const threads = meta?.threads ?? previous.threads
         const activeId = meta?.activeId !== undefined ? meta.activeId : previous.activeId
         return { threads, activeId, decorations: decorate(state, threads, activeId) }

@@ -81,13 +81,10 @@ export function useComments(
   // y-prosemirror re-creates the text of a paragraph that is split or joined,
   // so comments on it are then found by quote. Writing fresh positions right
   // after the author's edit keeps them attached through the next edits too.
+  // (Splits and joins also refresh right before they happen: see refreshThreads.)
   useEffect(() => {
     if (!reanchor || !threadsDoc || !view || !doc) return
-    const timer = setTimeout(() => {
-      if (view.isDestroyed) return
-      const sync = ySyncPluginKey.getState(view.state) as { type: Y.XmlFragment; binding: { mapping: ProsemirrorMapping } }
-      reanchorThreads(threadsDoc, (anchor) => refreshAnchor(anchor, sync.type, sync.binding.mapping, view.state.doc))
-    }, REANCHOR_DELAY_MS)
+    const timer = setTimeout(() => view.isDestroyed || refreshThreads(threadsDoc, view.state), REANCHOR_DELAY_MS)
     return () => clearTimeout(timer)
   }, [reanchor, threadsDoc, view, doc])
   const placed = useMemo(
@@ -151,6 +148,16 @@ export function useComments(
   )
 
   return { placed, activeId, draftQuote: draft?.quote ?? null, canComment, startComment, focusThread: setActiveId, actions }
+}
+
+/**
+ * Rewrites the anchors whose passage moved or whose surroundings changed,
+ * against the given editor state (its document and the binding's mapping).
+ */
+export function refreshThreads(threadsDoc: Y.Doc, state: EditorState): void {
+  const sync = ySyncPluginKey.getState(state) as { type: Y.XmlFragment; binding: { mapping: ProsemirrorMapping } } | undefined
+  if (!sync?.binding) return
+  reanchorThreads(threadsDoc, (anchor) => refreshAnchor(anchor, sync.type, sync.binding.mapping, state.doc))
 }
 
 /** Comments written by each person across some threads, for the Network view. */

@@ -4,7 +4,7 @@ import type { Person } from '../../shared/comments'
 import type { SelectionSpot } from '../../shared/library'
 import { CommentsPanel } from '../comments/CommentsPanel'
 import { commentsPlugin } from '../comments/commentsPlugin'
-import { useComments } from '../comments/useComments'
+import { refreshThreads, useComments } from '../comments/useComments'
 import { Menu, type MenuItem } from '../ui/Menu'
 import { Toolbar } from './Toolbar'
 import { useChapterEditor, type ChapterEditor, type DocSource, type EditorCallbacks } from './useChapterEditor'
@@ -35,7 +35,17 @@ export function ChapterView(props: ChapterViewProps) {
   const { chapterId, mode, open, threadsDoc, me, savedSelection, onReady, onMessage, ...callbacks } = props
   const mount = useRef<HTMLDivElement>(null)
   const focusRef = useRef<(threadId: string) => void>(() => {})
-  const plugins = useMemo(() => [commentsPlugin((id) => focusRef.current(id))], [])
+  const threadsRef = useRef(threadsDoc)
+  threadsRef.current = threadsDoc
+  const plugins = useMemo(
+    () => [
+      commentsPlugin(
+        (id) => focusRef.current(id),
+        mode === 'author' ? (state) => threadsRef.current && refreshThreads(threadsRef.current, state) : undefined,
+      ),
+    ],
+    [mode],
+  )
   const editor = useChapterEditor(
     chapterId,
     open,
