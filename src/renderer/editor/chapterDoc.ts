@@ -40,14 +40,6 @@ export class ChapterDoc {
     return chapter
   }
 
-  get saving(): boolean {
-    return this.queue.busy
-  }
-
-  flush(): Promise<void> {
-    return this.queue.flush()
-  }
-
   /** Writes what is pending, then releases the document. */
   async close(): Promise<void> {
     this.doc.off('update', this.onUpdate)

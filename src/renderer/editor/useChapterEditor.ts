@@ -37,9 +37,7 @@ export interface ChapterEditor {
   view: EditorView | null
   /** Changes whenever the editor state does, so toolbars re-render. */
   state: EditorState | null
-  words: number
   status: 'loading' | 'ready' | 'failed'
-  source: DocSource | null
 }
 
 const WORDS_DELAY_MS = 250
@@ -53,7 +51,7 @@ export function useChapterEditor(
   callbacks: EditorCallbacks,
   options: EditorOptions,
 ): ChapterEditor {
-  const [editor, setEditor] = useState<ChapterEditor>({ view: null, state: null, words: 0, status: 'loading', source: null })
+  const [editor, setEditor] = useState<ChapterEditor>({ view: null, state: null, status: 'loading' })
   const latest = useRef({ callbacks, savedSelection, open, options })
   latest.current = { callbacks, savedSelection, open, options }
 
@@ -63,7 +61,7 @@ export function useChapterEditor(
     let source: DocSource | null = null
     let wordsTimer: ReturnType<typeof setTimeout> | undefined
     let selectionTimer: ReturnType<typeof setTimeout> | undefined
-    setEditor({ view: null, state: null, words: 0, status: 'loading', source: null })
+    setEditor({ view: null, state: null, status: 'loading' })
     const { readOnly, plugins: extra } = latest.current.options
 
     latest.current.open().then(
@@ -104,11 +102,7 @@ export function useChapterEditor(
             view.updateState(next)
             if (tr.docChanged) {
               clearTimeout(wordsTimer)
-              wordsTimer = setTimeout(() => {
-                const count = wordsInDoc(next.doc)
-                setEditor((current) => ({ ...current, words: count }))
-                latest.current.callbacks.onWords(chapterId, count)
-              }, WORDS_DELAY_MS)
+              wordsTimer = setTimeout(() => latest.current.callbacks.onWords(chapterId, wordsInDoc(next.doc)), WORDS_DELAY_MS)
             }
             if (tr.selectionSet || tr.docChanged) {
               clearTimeout(selectionTimer)
@@ -122,7 +116,7 @@ export function useChapterEditor(
         })
         view.focus()
         view.dispatch(view.state.tr.scrollIntoView().setMeta('addToHistory', false))
-        setEditor({ view, state: view.state, words, status: 'ready', source: opened })
+        setEditor({ view, state: view.state, status: 'ready' })
         latest.current.callbacks.onWords(chapterId, words)
       },
       (error: unknown) => {

@@ -121,12 +121,6 @@ export class SyncHub {
     })
   }
 
-  /** The replica of a manuscript chapter, if it is shared. */
-  replicaIdFor(chapterId: string): string | null {
-    for (const room of this.rooms.values()) if (room.spec.manuscriptId === chapterId) return room.spec.docId
-    return null
-  }
-
   /** Copies every update of an open manuscript into its replica. Returns a disposer. */
   feed(chapterId: string, manuscript: Y.Doc): () => void {
     const forward = (update: Uint8Array) => {
@@ -141,12 +135,6 @@ export class SyncHub {
 
   getStatus(): SyncStatus {
     return this.status
-  }
-
-  /** People in one chapter's room right now. */
-  peersIn(docId: string): PeerUser[] {
-    const provider = this.rooms.get(docId)?.provider
-    return provider ? remoteUsers(provider) : []
   }
 
   subscribe(listener: () => void): () => void {
