@@ -1,0 +1,41 @@
+/**
+ * The bench page: Quire's renderer modules (editor, plugins, comments,
+ * persistence, sync) in a page served by a real browser host, driven by
+ * `bench/run.ts` through `window.bench`.
+ */
+import '@fontsource-variable/literata'
+import '../../src/renderer/styles.css'
+import { timerResolutionMs } from './timing'
+import { typingBare, typingQuire } from './typing'
+import { bareLoad, bareRelease } from './loads'
+import { mergeClose, mergeConnect, mergePrepare, mergeResult } from './merge'
+import { closeHub, mountChapterView, remoteEdits, typeKeys, unmountChapterView } from './chapterView'
+
+const bench = {
+  timerResolutionMs,
+  crossOriginIsolated: () => globalThis.crossOriginIsolated === true,
+  typingQuire,
+  typingBare,
+  mountChapterView,
+  typeKeys,
+  remoteEdits,
+  unmountChapterView,
+  closeHub,
+  bareLoad,
+  bareRelease,
+  mergePrepare,
+  mergeConnect,
+  mergeResult,
+  mergeClose,
+}
+
+export type BenchApi = typeof bench
+
+declare global {
+  interface Window {
+    bench: BenchApi
+  }
+}
+
+window.bench = bench
+document.title = 'ready'
