@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { launchBrowser } from './support/browser'
 import { makeDataDir, removeDataDir, startHost } from './support/host'
-import { createBook, manuscript, newChapter, openApp } from './support/app'
+import { createBook, manuscript, newChapter, openApp, openChapter } from './support/app'
 
 let browser: Browser
 const dirs: string[] = []
@@ -49,8 +49,10 @@ test('a damaged library file is reported, kept aside, and the chapters are recov
   await binder.locator('.chapter-list button').nth(1).waitFor()
   const texts: string[] = []
   for (const button of await binder.locator('.chapter-list button').all()) {
+    const title = (await button.locator('.chapter-title').textContent())!
     await button.click()
-    await manuscript(page).waitFor()
+    // The chapter on screen is the one clicked once its title shows; then wait for its text.
+    await expect.poll(() => page.getByRole('textbox', { name: 'Chapter title' }).inputValue()).toBe(title)
     await expect.poll(() => manuscript(page).textContent()).not.toBe('')
     texts.push((await manuscript(page).textContent())!)
   }
@@ -70,7 +72,7 @@ test('a chapter log with garbage at its end is reported, and the rest of the lib
   const alert = page.getByRole('alert').filter({ hasText: /damaged/i })
   await alert.waitFor()
   await expect.poll(() => manuscript(page).textContent()).toBe('This chapter will be damaged at its end.')
-  await page.getByRole('navigation', { name: 'Binder' }).getByRole('button', { name: /Kept/ }).click()
+  await openChapter(page, 'Kept')
   await expect.poll(() => manuscript(page).textContent()).toBe('These words must survive.')
   expect((await readdir(join(dir, 'docs'))).some((name) => name.includes('.damaged'))).toBe(true)
   await page.close()

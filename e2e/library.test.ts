@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { launchBrowser } from './support/browser'
 import { makeDataDir, removeDataDir, startHost, type HostProcess } from './support/host'
-import { binderTitles, chapterMenu, createBook, manuscript, manuscriptHtml, mod, newChapter, openApp } from './support/app'
+import { binderTitles, chapterMenu, openChapter, createBook, manuscript, manuscriptHtml, mod, newChapter, openApp } from './support/app'
 
 let browser: Browser
 const dirs: string[] = []
@@ -164,7 +164,7 @@ describe('writing a book', () => {
     })
     await expect.poll(() => binderTitles(page)).toEqual(['Three', 'Two', 'One'])
 
-    await binder.getByRole('button', { name: /Two/ }).click()
+    await openChapter(page, 'Two')
     await chapterMenu(page, 'Move chapter to Trash')
     await expect.poll(() => binderTitles(page)).toEqual(['Three', 'One'])
     await page.getByRole('button', { name: /^Trash/ }).click()

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
-import { createBook, manuscript, newChapter, paragraphs } from './support/app'
+import { createBook, manuscript, newChapter, openChapter, paragraphs } from './support/app'
 import { Scene, type Person } from './support/peers'
 import { comment, joinInvite, shareOpenChapter, syncStatus, threadTexts } from './support/review'
 
@@ -24,10 +24,6 @@ async function setOffline(page: Page, offline: boolean): Promise<void> {
   if (offline) await expect.poll(() => syncStatus(page).textContent()).toBe('Offline')
 }
 
-async function openShared(page: Page, title: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Binder' }).getByRole('button', { name: title }).click()
-  await manuscript(page).waitFor()
-}
 
 const OPENING = 'Snow fell on the ridge all night. By morning the pass was closed.'
 
@@ -59,7 +55,7 @@ test('both sides work offline through restarts, then everything merges on reconn
   await expect.poll(() => syncStatus(rita.page).textContent()).toBe('Offline')
   await manuscript(author.page).waitFor()
   expect(await paragraphs(author.page)).toEqual([OPENING, 'They waited for the plough.'])
-  await openShared(rita.page, 'Snow')
+  await openChapter(rita.page, 'Snow')
   expect(await threadTexts(rita.page)).toEqual([expect.stringContaining('Say how long it stayed closed?')])
   expect(await manuscript(rita.page).textContent()).toBe(OPENING)
 
@@ -73,7 +69,7 @@ test('both sides work offline through restarts, then everything merges on reconn
 
 test('a comment reaches the author through another reviewer while its writer is away', async () => {
   const a = author.page
-  await a.getByRole('navigation', { name: 'Binder' }).getByRole('button', { name: /Snow/ }).click()
+  await openChapter(a, 'Snow')
   await joinInvite(sam.page, await shareOpenChapter(a, 'Sam Second'))
   await expect.poll(() => paragraphs(sam.page), { timeout: 30_000 }).toContain('They waited for the plough.')
 

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { parseInvite } from '../src/shared/invite'
-import { createBook, manuscript, newChapter, paragraphs } from './support/app'
+import { createBook, manuscript, newChapter, openChapter, paragraphs } from './support/app'
 import { launchBrowser } from './support/browser'
 import { Scene, type Person } from './support/peers'
 import { comment, commentsPanel, joinInvite, shareOpenChapter, threadTexts } from './support/review'
@@ -108,7 +108,7 @@ test('a 60,000-word chapter shares and syncs completely', async () => {
   const dialog = reviewer.page.getByRole('dialog', { name: 'Open invite' })
   await dialog.getByRole('textbox', { name: 'Invite link' }).fill(link)
   await dialog.getByRole('button', { name: 'Join' }).click()
-  await reviewer.page.getByRole('navigation', { name: 'Binder' }).getByRole('button', { name: 'The Long Chapter' }).click()
+  await openChapter(reviewer.page, 'The Long Chapter')
   await expect
     .poll(() => manuscript(reviewer.page).locator('p').count(), { timeout: 90_000, interval: 1000 })
     .toBe(paragraphCount)

@@ -31,13 +31,22 @@ export async function createBook(page: Page, title: string): Promise<void> {
 }
 
 export async function newChapter(page: Page, title?: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Binder' }).getByRole('button', { name: 'New chapter' }).click()
+  const binder = page.getByRole('navigation', { name: 'Binder' })
+  const chapters = binder.locator('.chapter-list > li')
+  const before = await chapters.count()
+  await binder.getByRole('button', { name: 'New chapter' }).click()
+  // Wait for the new chapter itself, not the one still on screen while it opens.
+  await chapters.nth(before).waitFor()
+  const input = page.getByRole('textbox', { name: 'Chapter title' })
+  await page.waitForFunction(
+    (n) => document.querySelector('.chapter-list > li:nth-child(' + n + ') [aria-current=page]') !== null,
+    before + 1,
+  )
   await manuscript(page).waitFor()
   if (title) {
-    const input = page.getByRole('textbox', { name: 'Chapter title' })
     await input.fill(title)
     await input.press('Enter')
-    await page.getByRole('navigation', { name: 'Binder' }).locator('.chapter-title', { hasText: title }).waitFor()
+    await binder.locator('.chapter-title', { hasText: title }).waitFor()
   }
   await manuscript(page).click()
 }
@@ -67,4 +76,11 @@ export async function paragraphs(page: Page): Promise<string[]> {
 export async function chapterMenu(page: Page, item: string): Promise<void> {
   await page.getByRole('button', { name: 'More chapter actions' }).click()
   await page.getByRole('menuitem', { name: item }).click()
+}
+
+/** Opens a chapter from the Binder and waits until it, not the previous one, is on screen. */
+export async function openChapter(page: Page, title: string | RegExp): Promise<void> {
+  await page.getByRole('navigation', { name: 'Binder' }).getByRole('button', { name: title }).click()
+  await page.getByRole('article', { name: title }).waitFor()
+  await manuscript(page).waitFor()
 }
