@@ -57,7 +57,9 @@ export function ChapterView(props: ChapterViewProps) {
   const comments = useComments(threadsDoc, editor.view, editor.state, me, onMessage, mode === 'author')
   focusRef.current = comments.focusThread
   useEffect(() => onReady(editor), [editor, onReady])
-  const [showComments, setShowComments] = useState(true)
+  // Comments show by default where there can be some: in shared chapters.
+  const [commentsChoice, setShowComments] = useState<boolean | null>(null)
+  const showComments = commentsChoice ?? threadsDoc !== null
 
   return (
     <div className={`chapter-layout ${showComments ? 'with-comments' : ''}`}>
@@ -72,7 +74,10 @@ export function ChapterView(props: ChapterViewProps) {
               title={threadsDoc ? 'Select a passage, then comment (Ctrl+Alt+M)' : props.commentsUnavailable}
               aria-keyshortcuts="Control+Alt+M"
               onMouseDown={(event) => event.preventDefault()}
-              onClick={comments.startComment}
+              onClick={() => {
+                setShowComments(true)
+                comments.startComment()
+              }}
             >
               Comment
             </button>
@@ -80,7 +85,7 @@ export function ChapterView(props: ChapterViewProps) {
             <Menu
               label="More chapter actions"
               items={[
-                { label: showComments ? 'Hide comments' : 'Show comments', onSelect: () => setShowComments((v) => !v) },
+                { label: showComments ? 'Hide comments' : 'Show comments', onSelect: () => setShowComments(!showComments) },
                 ...props.menuItems,
               ]}
             >

@@ -32,7 +32,7 @@ export function StatusBar({ status, workOffline, onToggleOffline, children }: St
           ))}
         </ul>
       )}
-      <span role="status" className={`sync-state sync-${status.state}`}>
+      <span role="status" className={`sync-state sync-${status.state === 'online' && status.peers.length === 0 ? 'idle' : status.state}`}>
         {describe(status)}
       </span>
       <button type="button" className="offline-toggle" aria-pressed={workOffline} onClick={onToggleOffline}>
