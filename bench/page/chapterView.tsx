@@ -157,6 +157,18 @@ export interface Phases {
   layout: Distribution
 }
 
+/** The longest task over 50 ms (Long Tasks API) in the next `ms` milliseconds; 0 if none. */
+async function longestTaskWithin(ms: number): Promise<number> {
+  let longest = 0
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) longest = Math.max(longest, entry.duration)
+  })
+  observer.observe({ type: 'longtask' })
+  await new Promise((resolve) => setTimeout(resolve, ms))
+  observer.disconnect()
+  return longest
+}
+
 function phases(samples: Array<[number, number, number, number]>): Phases {
   return {
     total: distribution(samples.map(([t0, , , t3]) => t3 - t0)),
@@ -166,7 +178,7 @@ function phases(samples: Array<[number, number, number, number]>): Phases {
   }
 }
 
-export async function typeKeys(count: number): Promise<Phases> {
+export async function typeKeys(count: number): Promise<Phases & { pauseLongestTaskMs: number }> {
   const { state, view } = current()
   const middle = Math.floor(view.state.doc.childCount / 2)
   let pos = 0
@@ -185,7 +197,9 @@ export async function typeKeys(count: number): Promise<Phases> {
     const { committedAt, laidOutAt } = await settle(() => state.committed === view.state, state.container)
     samples.push([t0, t1, committedAt, laidOutAt])
   }
-  return phases(samples)
+  // When typing pauses, the author's editor re-anchors the comments (useComments, after 300 ms): the longest task in the next second.
+  const pauseLongestTaskMs = await longestTaskWithin(1000)
+  return { ...phases(samples), pauseLongestTaskMs }
 }
 
 /**

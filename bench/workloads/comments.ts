@@ -109,6 +109,8 @@ export async function commentsWorkload(session: Session, config: { keys: number;
         react: pick((r) => r.remoteWith.quire.react.p50),
         layout: pick((r) => r.remoteWith.quire.layout.p50),
       },
+      pauseLongestTaskWithCommentsMs: pick((r) => r.typedWith.keystrokes.pauseLongestTaskMs),
+      pauseLongestTaskWithoutCommentsMs: pick((r) => r.typedWithout.keystrokes.pauseLongestTaskMs),
       highlights: pick((r) => r.remoteWith.mounted.highlights),
       paragraphs: pick((r) => r.remoteWith.mounted.paragraphs),
     }
@@ -142,6 +144,12 @@ export async function commentsWorkload(session: Session, config: { keys: number;
         { measure: 'remote 1-char edit p50 (reviewer view vs Y.applyUpdate)', quire: ms(figures.remoteEditWithCommentsP50Ms), baseline: ms(baseline.applyUpdateP50Ms), ratio: times(ratios.remoteEditP50VsApplyUpdate) },
         { measure: 'remote 1-char edit p95', quire: ms(figures.remoteEditWithCommentsP95Ms), baseline: ms(baseline.applyUpdateP95Ms), ratio: times(ratios.remoteEditP95VsApplyUpdate) },
         { measure: 'remote edit, with vs without comments (p50)', quire: ms(figures.remoteEditWithCommentsP50Ms), baseline: ms(figures.remoteEditWithoutCommentsP50Ms), ratio: times(ratios.remoteEditWithVsWithoutComments) },
+        {
+          measure: 'longest task after typing pauses (re-anchoring)',
+          quire: figures.pauseLongestTaskWithCommentsMs > 0 ? ms(figures.pauseLongestTaskWithCommentsMs) : '< 50 ms',
+          baseline: figures.pauseLongestTaskWithoutCommentsMs > 0 ? ms(figures.pauseLongestTaskWithoutCommentsMs) : '< 50 ms',
+          ratio: figures.pauseLongestTaskWithoutCommentsMs > 0 ? times(ratio(figures.pauseLongestTaskWithCommentsMs, figures.pauseLongestTaskWithoutCommentsMs)) : '',
+        },
         { measure: 'open the chapter (with vs without comments)', quire: ms(figures.openWithCommentsMs), baseline: ms(figures.openWithoutCommentsMs), ratio: times(ratio(figures.openWithCommentsMs, figures.openWithoutCommentsMs)) },
       ],
     }
