@@ -11,8 +11,10 @@ echo "== lint (including import boundaries)"
 npx eslint .
 echo "== electron-vite build"
 npx electron-vite build
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
 echo "== unit tests"
-npx vitest run --project unit
+npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$results/unit.json"
 echo "== end-to-end tests"
 # WebRTC needs a network interface: run the browsers in a private network
 # namespace when we can make one (root with unshare); plain loopback otherwise.
@@ -20,4 +22,11 @@ netns=""
 for candidate in "${QUIRE_NETNS_RUN:-}" ../shared/tools/netns-run; do
   if [ -n "$candidate" ] && [ -x "$candidate" ] && [ "$(id -u)" = 0 ]; then netns="$candidate"; break; fi
 done
-QUIRE_SKIP_BUILD=1 ${netns:+"$netns"} npx vitest run --project e2e
+QUIRE_SKIP_BUILD=1 ${netns:+"$netns"} npx vitest run --project e2e --reporter=default --reporter=json --outputFile.json="$results/e2e.json"
+
+# One closing line over both suites.
+node -e '
+  const files = process.argv.slice(1).map((f) => JSON.parse(require("fs").readFileSync(f, "utf8")))
+  const sum = (key) => files.reduce((n, r) => n + r[key], 0)
+  console.log(`${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed`)
+' "$results/unit.json" "$results/e2e.json"
