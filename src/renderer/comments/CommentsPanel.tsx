@@ -3,7 +3,7 @@
  * its quote, messages, replies and resolution. Only a message's author may
  * edit or delete it; anyone in the share may reply or resolve.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { memo, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { ResolvedAnchor } from '../../shared/anchors'
 import type { Message, Person, Thread } from '../../shared/comments'
 import { relativeTime } from '../ui/time'
@@ -34,7 +34,8 @@ interface CommentsPanelProps {
   actions: CommentActions
 }
 
-export function CommentsPanel({ threads, me, activeId, draftQuote, unavailable, actions }: CommentsPanelProps) {
+/** Memoized: the editor re-renders on every keystroke, the threads do not change with it. */
+export const CommentsPanel = memo(function CommentsPanel({ threads, me, activeId, draftQuote, unavailable, actions }: CommentsPanelProps) {
   const open = threads.filter((t) => !t.thread.resolved).length
   return (
     <aside className="comments" aria-label="Comments">
@@ -61,7 +62,7 @@ export function CommentsPanel({ threads, me, activeId, draftQuote, unavailable, 
       </ol>
     </aside>
   )
-}
+})
 
 function NewComment({ quote, onPost, onCancel }: { quote: string; onPost: (body: string) => void; onCancel: () => void }) {
   const [body, setBody] = useState('')
@@ -104,7 +105,7 @@ interface ThreadCardProps {
   actions: CommentActions
 }
 
-function ThreadCard({ thread, detached, active, me, actions }: ThreadCardProps) {
+const ThreadCard = memo(function ThreadCard({ thread, detached, active, me, actions }: ThreadCardProps) {
   const [replying, setReplying] = useState(false)
   const [reply, setReply] = useState('')
   const ref = useRef<HTMLLIElement>(null)
@@ -176,7 +177,7 @@ function ThreadCard({ thread, detached, active, me, actions }: ThreadCardProps) 
       )}
     </li>
   )
-}
+})
 
 function MessageView({ threadId, message, mine, actions }: { threadId: string; message: Message; mine: boolean; actions: CommentActions }) {
   const [editing, setEditing] = useState(false)

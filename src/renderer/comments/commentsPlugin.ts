@@ -3,7 +3,9 @@
  * itself is untouched and overlapping comments simply stack. Clicking a
  * highlight focuses its thread.
  */
+import type { Node } from 'prosemirror-model'
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state'
+import { Mapping, StepMap } from 'prosemirror-transform'
 import { Decoration, DecorationSet } from 'prosemirror-view'
 import { ySyncPluginKey } from 'y-prosemirror'
 import { resolveAnchor, type ProsemirrorMapping, type ResolvedAnchor, type Anchor } from '../../shared/anchors'
@@ -15,6 +17,8 @@ interface CommentsState {
   threads: readonly Thread[]
   activeId: string | null
   decorations: DecorationSet
+  /** Mapped through a remote change but not yet resolved against it. */
+  stale: boolean
 }
 
 /** Meta that replaces the threads or the active one. */
@@ -28,6 +32,20 @@ export function resolveIn(state: EditorState, anchor: Anchor): ResolvedAnchor {
   const sync = ySyncPluginKey.getState(state) as { type: import('yjs').XmlFragment; binding: { mapping: ProsemirrorMapping } } | undefined
   if (!sync?.binding) return { detached: true }
   return resolveAnchor(anchor, sync.type, sync.binding.mapping, state.doc)
+}
+
+/** How long highlights may lag a remote change before every anchor is resolved again. */
+const REMOTE_RESOLVE_DELAY_MS = 150
+
+/** A mapping for a change that replaced the whole document: one step over the part that differs. */
+function diffMapping(before: Node, after: Node): Mapping {
+  const start = before.content.findDiffStart(after.content)
+  if (start === null) return new Mapping()
+  const end = before.content.findDiffEnd(after.content)!
+  // When the change repeats text at its edge, the two ends can cross; keep the step well-formed.
+  const endA = Math.max(end.a, start)
+  const endB = Math.max(end.b, start)
+  return new Mapping([new StepMap([start, endA - start, endB - start])])
 }
 
 function textblocks(doc: EditorState['doc']): number {
@@ -79,18 +97,37 @@ export function commentsPlugin(
       return true
     },
     state: {
-      init: () => ({ threads: [], activeId: null, decorations: DecorationSet.empty }),
-      apply(tr, previous, _old, state) {
+      init: () => ({ threads: [], activeId: null, decorations: DecorationSet.empty, stale: false }),
+      apply(tr, previous, old, state) {
         const meta = tr.getMeta(commentsKey) as CommentsMeta | undefined
         if (!meta && !tr.docChanged) return previous
-        // The author's own typing moves highlights exactly like the text, so
-        // mapping them is enough (and keeps keystrokes cheap with many threads).
-        // Changes from the Y.Doc (peers, undo) and new threads resolve afresh.
-        if (!meta && !isFromYjs(tr)) return { ...previous, decorations: previous.decorations.map(tr.mapping, tr.doc) }
-        const threads = meta?.threads ?? previous.threads
-        const activeId = meta?.activeId !== undefined ? meta.activeId : previous.activeId
-        return { threads, activeId, decorations: decorate(state, threads, activeId) }
+        if (!meta) {
+          // Resolving every anchor on every change would cost a keystroke
+          // milliseconds per hundred threads. The author's own typing moves
+          // highlights exactly like the text, so mapping is enough. A change
+          // from the Y.Doc replaces the whole document, so its mapping is
+          // rebuilt from the diff, and the anchors are resolved for real
+          // shortly after (see the plugin view).
+          const mapping = isFromYjs(tr) ? diffMapping(old.doc, tr.doc) : tr.mapping
+          return { ...previous, decorations: previous.decorations.map(mapping, tr.doc), stale: previous.stale || isFromYjs(tr) }
+        }
+        const threads = meta.threads ?? previous.threads
+        const activeId = meta.activeId !== undefined ? meta.activeId : previous.activeId
+        return { threads, activeId, decorations: decorate(state, threads, activeId), stale: false }
       },
+    },
+    view() {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      return {
+        update(view) {
+          if (!commentsKey.getState(view.state)?.stale || timer) return
+          timer = setTimeout(() => {
+            timer = undefined
+            if (!view.isDestroyed) view.dispatch(view.state.tr.setMeta(commentsKey, {}))
+          }, REMOTE_RESOLVE_DELAY_MS)
+        },
+        destroy: () => clearTimeout(timer),
+      }
     },
     props: {
       decorations: (state) => commentsKey.getState(state)?.decorations,
