@@ -5,7 +5,7 @@
  */
 import { memo, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { ResolvedAnchor } from '../../shared/anchors'
-import type { Message, Person, Thread } from '../../shared/comments'
+import type { Message, Thread } from '../../shared/comments'
 import { relativeTime } from '../ui/time'
 
 export interface PlacedThreadView {
@@ -25,7 +25,8 @@ export interface CommentActions {
 
 interface CommentsPanelProps {
   threads: PlacedThreadView[]
-  me: Person
+  /** The user's id: only their own messages offer Edit and Delete. */
+  meId: string
   activeId: string | null
   /** The passage a new comment would be on, while the user is writing one. */
   draftQuote: string | null
@@ -35,7 +36,7 @@ interface CommentsPanelProps {
 }
 
 /** Memoized: the editor re-renders on every keystroke, the threads do not change with it. */
-export const CommentsPanel = memo(function CommentsPanel({ threads, me, activeId, draftQuote, unavailable, actions }: CommentsPanelProps) {
+export const CommentsPanel = memo(function CommentsPanel({ threads, meId, activeId, draftQuote, unavailable, actions }: CommentsPanelProps) {
   const open = threads.filter((t) => !t.thread.resolved).length
   return (
     <aside className="comments" aria-label="Comments">
@@ -55,7 +56,7 @@ export const CommentsPanel = memo(function CommentsPanel({ threads, me, activeId
             thread={thread}
             detached={place.detached}
             active={thread.id === activeId}
-            me={me}
+            meId={meId}
             actions={actions}
           />
         ))}
@@ -101,11 +102,11 @@ interface ThreadCardProps {
   thread: Thread
   detached: boolean
   active: boolean
-  me: Person
+  meId: string
   actions: CommentActions
 }
 
-const ThreadCard = memo(function ThreadCard({ thread, detached, active, me, actions }: ThreadCardProps) {
+const ThreadCard = memo(function ThreadCard({ thread, detached, active, meId, actions }: ThreadCardProps) {
   const [replying, setReplying] = useState(false)
   const [reply, setReply] = useState('')
   const ref = useRef<HTMLLIElement>(null)
@@ -139,7 +140,7 @@ const ThreadCard = memo(function ThreadCard({ thread, detached, active, me, acti
       <blockquote className="thread-quote">{thread.anchor.quote}</blockquote>
       <ul className="messages">
         {thread.messages.map((message) => (
-          <MessageView key={message.id} threadId={thread.id} message={message} mine={message.authorId === me.id} actions={actions} />
+          <MessageView key={message.id} threadId={thread.id} message={message} mine={message.authorId === meId} actions={actions} />
         ))}
       </ul>
       <div className="inline-actions">

@@ -6,7 +6,7 @@
 import type { EditorState } from 'prosemirror-state'
 import { TextSelection } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ySyncPluginKey } from 'y-prosemirror'
 import type * as Y from 'yjs'
 import { anchorableRange, createAnchor, refreshAnchor, type Anchor, type ProsemirrorMapping } from '../../shared/anchors'
@@ -36,6 +36,7 @@ const REFUSALS: Record<string, string> = {
 }
 
 const REANCHOR_DELAY_MS = 300
+const PLACE_DELAY_MS = 150
 
 export interface Comments {
   placed: PlacedThreadView[]
@@ -87,22 +88,33 @@ export function useComments(
     const timer = setTimeout(() => view.isDestroyed || refreshThreads(threadsDoc, view.state), REANCHOR_DELAY_MS)
     return () => clearTimeout(timer)
   }, [reanchor, threadsDoc, view, doc])
-  const placed = useMemo(
-    () => (state ? threadsInOrder(threads, (anchor) => resolveIn(state, anchor)) : []),
-    // Positions change only with the document or the threads, not with the selection.
-    [threads, doc],
-  )
+
+  // Thread order follows the text. Resolving every anchor costs milliseconds
+  // per hundred threads, so while the author types the order is refreshed
+  // after a pause; new or changed threads are placed at once.
+  const [placed, setPlaced] = useState<PlacedThreadView[]>([])
+  const stateRef = useRef(state)
+  stateRef.current = state
+  const placeNow = useCallback(() => {
+    const current = stateRef.current
+    setPlaced(current ? threadsInOrder(threads, (anchor) => resolveIn(current, anchor)) : [])
+  }, [threads])
+  useEffect(() => placeNow(), [placeNow])
+  useEffect(() => {
+    const timer = setTimeout(placeNow, PLACE_DELAY_MS)
+    return () => clearTimeout(timer)
+  }, [doc, placeNow])
 
   const selection = state?.selection
   const canComment = Boolean(threadsDoc && state && selection && !selection.empty && anchorableRange(state.doc, selection.from, selection.to))
 
-  const check = useCallback(
-    (result: CommentResult) => {
-      if (!result.ok) onError(REFUSALS[result.error] ?? 'That comment could not be saved.')
-      return result.ok
-    },
-    [onError],
-  )
+  // Read through a ref so that callbacks (and the memoized panel) stay the same object while the author types.
+  const latest = useRef({ me, onError })
+  latest.current = { me, onError }
+  const check = useCallback((result: CommentResult) => {
+    if (!result.ok) latest.current.onError(REFUSALS[result.error] ?? 'That comment could not be saved.')
+    return result.ok
+  }, [])
 
   const startComment = useCallback(() => {
     if (!view || !threadsDoc) return
@@ -117,23 +129,23 @@ export function useComments(
       post: (body) => {
         if (!threadsDoc || !draft) return
         const id = randomId()
-        if (check(addThread(threadsDoc, { id, anchor: draft, author: me, body, now: Date.now() }))) {
+        if (check(addThread(threadsDoc, { id, anchor: draft, author: latest.current.me, body, now: Date.now() }))) {
           setDraft(null)
           setActiveId(id)
         }
       },
       cancelDraft: () => setDraft(null),
       reply: (threadId, body) => {
-        if (threadsDoc) check(reply(threadsDoc, threadId, { id: randomId(), author: me, body, now: Date.now() }))
+        if (threadsDoc) check(reply(threadsDoc, threadId, { id: randomId(), author: latest.current.me, body, now: Date.now() }))
       },
       edit: (threadId, messageId, body) => {
-        if (threadsDoc) check(editMessage(threadsDoc, threadId, messageId, me.id, body, Date.now()))
+        if (threadsDoc) check(editMessage(threadsDoc, threadId, messageId, latest.current.me.id, body, Date.now()))
       },
       remove: (threadId, messageId) => {
-        if (threadsDoc) check(deleteMessage(threadsDoc, threadId, messageId, me.id, Date.now()))
+        if (threadsDoc) check(deleteMessage(threadsDoc, threadId, messageId, latest.current.me.id, Date.now()))
       },
       setResolved: (threadId, resolved) => {
-        if (threadsDoc) check(setResolved(threadsDoc, threadId, resolved, me, Date.now()))
+        if (threadsDoc) check(setResolved(threadsDoc, threadId, resolved, latest.current.me, Date.now()))
       },
       activate: (threadId) => {
         setActiveId(threadId)
@@ -144,7 +156,7 @@ export function useComments(
         view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, place.from, place.to)).scrollIntoView())
       },
     }),
-    [threadsDoc, draft, me, check, threads, view],
+    [threadsDoc, draft, check, threads, view],
   )
 
   return { placed, activeId, draftQuote: draft?.quote ?? null, canComment, startComment, focusThread: setActiveId, actions }

@@ -112,7 +112,7 @@ export function ChapterView(props: ChapterViewProps) {
       {showComments && (
         <CommentsPanel
           threads={comments.placed}
-          me={me}
+          meId={me.id}
           activeId={comments.activeId}
           draftQuote={comments.draftQuote}
           unavailable={threadsDoc ? undefined : props.commentsUnavailable}
