@@ -35,16 +35,16 @@ const CONFIG = quick
   ? {
       typing: { edits: 4_000, warmupEdits: 1_000, runs: 3 },
       book: { runs: 2, switches: 3 },
-      comments: { keys: 30, remoteEdits: 10, runs: 2 },
-      growth: { remoteEdits: 8, runs: 2 },
+      comments: { keys: 30, remoteEdits: 8, runs: 2 },
+      growth: { remoteEdits: 6, runs: 2 },
       merge: { edits: 1_500, runs: 2 },
       storage: { updates: 1_000, baselineEvery: 5, runs: 3 },
     }
   : {
       typing: fullTrace ? { edits: Infinity, warmupEdits: 5_000, runs: 1 } : { edits: 60_000, warmupEdits: 5_000, runs: 3 },
       book: { runs: 4, switches: 6 },
-      comments: { keys: 150, remoteEdits: 40, runs: 3 },
-      growth: { remoteEdits: 30, runs: 3 },
+      comments: { keys: 150, remoteEdits: 25, runs: 3 },
+      growth: { remoteEdits: 15, runs: 3 },
       merge: { edits: 10_000, runs: 3 },
       storage: { updates: 10_000, baselineEvery: 5, runs: 5 },
     }
