@@ -249,11 +249,11 @@ export async function remoteEdits(
     const t1 = now()
     const { committedAt, laidOutAt } = await settle(() => state.committed === view.state, state.container)
     quire.push([t0, t1, committedAt, laidOutAt])
-    // Work scheduled for later (highlights re-resolved, the word count): the longest blocked stretch before the next edit.
-    if (quietMs > 0) deferred.push(await longestGapWithin(quietMs))
     const b0 = now()
     Y.applyUpdate(bare, update!)
     baseline.push(now() - b0)
+    // Work scheduled for later (highlights re-resolved, the word count): the longest blocked stretch before the next edit.
+    if (quietMs > 0) deferred.push(await longestGapWithin(quietMs))
     // Let the write to the host go out before the next edit arrives.
     for (let k = 0; k < 3; k++) await nextTask()
   }
