@@ -35,8 +35,8 @@ const CONFIG = quick
   ? {
       typing: { edits: 4_000, warmupEdits: 1_000, runs: 3 },
       book: { runs: 2, switches: 3 },
-      comments: { keys: 30, remoteEdits: 8, runs: 2 },
-      growth: { remoteEdits: 6, runs: 2 },
+      comments: { keys: 25, remoteEdits: 6, runs: 2 },
+      growth: { remoteEdits: 4, runs: 2 },
       merge: { edits: 1_500, runs: 2 },
       storage: { updates: 1_000, baselineEvery: 5, runs: 3 },
     }
