@@ -4,7 +4,7 @@
  *
  * Workload 5 needs WebRTC between two Chromium processes, which needs a
  * network interface: as root, the run re-executes itself inside a private
- * network namespace (../shared/tools/netns-run); otherwise workload 5 is
+ * network namespace (scripts/netns-run); otherwise workload 5 is
  * skipped and the table says why.
  */
 import { spawnSync } from 'node:child_process'
@@ -49,7 +49,7 @@ const CONFIG = quick
       storage: { updates: 10_000, baselineEvery: 5, runs: 5 },
     }
 
-const NETNS_RUN = process.env.QUIRE_NETNS_RUN ?? resolve(ROOT, '../shared/tools/netns-run')
+const NETNS_RUN = process.env.QUIRE_NETNS_RUN ?? resolve(ROOT, 'scripts/netns-run')
 
 function inNamespace(): boolean {
   return process.env.NETNS_RUN_INSIDE === '1'
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       () =>
         inNamespace()
           ? offlineMergeWorkload(session, CONFIG.merge)
-          : Promise.resolve(skipped(5, 'offlineMerge', 'Offline merge over WebRTC', 'needs a network namespace: run as root with ../shared/tools/netns-run present')),
+          : Promise.resolve(skipped(5, 'offlineMerge', 'Offline merge over WebRTC', 'needs a network namespace: run as root (scripts/netns-run needs unshare and ip)')),
     ],
     [6, 'storage', 'Storage', () => storageWorkload(session, CONFIG.storage)],
   ]

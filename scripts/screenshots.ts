@@ -1,7 +1,7 @@
 /**
  * Renders the README's screenshots: a sample book in light and dark themes,
  * and a review in progress (author and reviewer over WebRTC, so run it in a
- * network namespace): `../shared/tools/netns-run npx tsx scripts/screenshots.ts`
+ * network namespace): `scripts/netns-run npx tsx scripts/screenshots.ts`
  * after `npx electron-vite build`.
  */
 import { launchBrowser } from '../e2e/support/browser'

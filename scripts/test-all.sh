@@ -19,7 +19,7 @@ echo "== end-to-end tests"
 # WebRTC needs a network interface: run the browsers in a private network
 # namespace when we can make one (root with unshare); plain loopback otherwise.
 netns=""
-for candidate in "${QUIRE_NETNS_RUN:-}" ../shared/tools/netns-run; do
+for candidate in "${QUIRE_NETNS_RUN:-}" scripts/netns-run; do
   if [ -n "$candidate" ] && [ -x "$candidate" ] && [ "$(id -u)" = 0 ]; then netns="$candidate"; break; fi
 done
 QUIRE_SKIP_BUILD=1 ${netns:+"$netns"} npx vitest run --project e2e --reporter=default --reporter=json --outputFile.json="$results/e2e.json"

@@ -1,6 +1,6 @@
 /**
- * The editing traces in `../shared/data/editing-traces` (josephg/editing-traces,
- * CC BY 4.0), turned into edits Quire's editor can replay.
+ * The editing traces in `bench/data/editing-traces` (josephg/editing-traces,
+ * CC BY 4.0; see the README there), turned into edits Quire's editor can replay.
  *
  * A trace is one flat string edited at code-point positions. Quire's chapter is
  * a list of paragraphs, so a newline becomes a paragraph break: typing one
@@ -14,7 +14,7 @@ import { gunzipSync } from 'node:zlib'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const TRACES_DIR = process.env.QUIRE_TRACES_DIR ?? fileURLToPath(new URL('../../../shared/data/editing-traces/', import.meta.url))
+export const TRACES_DIR = process.env.QUIRE_TRACES_DIR ?? fileURLToPath(new URL('../data/editing-traces/', import.meta.url))
 
 export const TRACE_ATTRIBUTION =
   'Editing traces from josephg/editing-traces (commit 762fa6c), CC BY 4.0: automerge-paper by Martin Kleppmann (automerge-perf), friendsforever.'
