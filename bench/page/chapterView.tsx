@@ -13,6 +13,8 @@ import { TextSelection } from 'prosemirror-state'
 import * as Y from 'yjs'
 import { commentsKey } from '../../src/renderer/comments/commentsPlugin'
 import { ChapterDoc } from '../../src/renderer/editor/chapterDoc'
+import { ChapterSessions } from '../../src/renderer/editor/chapterSessions'
+import { plainSource } from '../../src/renderer/editor/editorState'
 import { ChapterView } from '../../src/renderer/editor/ChapterView'
 import type { ChapterEditor, DocSource } from '../../src/renderer/editor/useChapterEditor'
 import { api } from '../../src/renderer/ipc/api'
@@ -80,19 +82,21 @@ export async function mountChapterView(options: MountOptions): Promise<{ mountMs
     const replicaId = snapshot.shares.flatMap((s) => s.chapters).find((c) => c.chapterId === options.chapterId)?.replicaId ?? null
     threadsDoc = replicaId ? await hub.doc(replicaId) : null
     // As BookWorkspace opens an author's chapter.
+    const sessions = new ChapterSessions(api, onError)
     open = async () => {
-      const opened = await ChapterDoc.open(options.chapterId, api, onError)
+      const opened = await sessions.open(options.chapterId)
       const stopFeeding = hub.feed(options.chapterId, opened.doc)
-      const source = { doc: opened.doc, fragment: opened.fragment, release: async () => (stopFeeding(), await opened.close()) }
+      const source: DocSource = { ...opened, release: async (last) => (stopFeeding(), await opened.release(last)) }
       state.source = source
       return source
     }
+    state.dispose = () => sessions.closeAll()
   } else {
     // As ReviewWorkspace opens a shared chapter: the document itself, which also holds the comments.
     const chapter = await ChapterDoc.open(options.chapterId, api, onError)
     threadsDoc = chapter.doc
     open = async () => {
-      const source = { doc: chapter.doc, fragment: chapter.doc.getXmlFragment(TEXT_ROOT), release: async () => {} }
+      const source = plainSource(chapter.doc, chapter.doc.getXmlFragment(TEXT_ROOT))
       state.source = source
       return source
     }

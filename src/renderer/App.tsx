@@ -8,6 +8,7 @@ import type { QuireApi } from '../shared/contract'
 import type { Person } from '../shared/comments'
 import { bookWords, type Chapter } from '../shared/library'
 import type { ChapterEditor } from './editor/useChapterEditor'
+import { useChapterSessions } from './editor/useChapterSessions'
 import { BookWorkspace } from './library/BookWorkspace'
 import { exportChapterMarkdown, importMarkdownFile } from './library/markdownFiles'
 import { Sidebar, type View } from './library/Sidebar'
@@ -34,6 +35,7 @@ export function App({ api }: { api: QuireApi }) {
   const wordTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>())
   const onEditorError = useCallback((error: unknown) => toast(messageOf(error), 'error'), [toast])
   const { hub, status } = useSyncHub(api, snapshot, onEditorError)
+  const sessions = useChapterSessions(api, snapshot, onEditorError)
   const commentCounts = useCommentCounts(hub, snapshot)
 
   useEffect(() => api.on('invite:opened', ({ link }) => setDialog({ kind: 'openInvite', link })), [api])
@@ -167,6 +169,7 @@ export function App({ api }: { api: QuireApi }) {
           <BookWorkspace
             api={api}
             hub={hub}
+            sessions={sessions}
             snapshot={snapshot}
             book={book}
             chapter={chapter}

@@ -1,6 +1,6 @@
 import type { Command, EditorState } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
-import { redoCommand, undoCommand } from 'y-prosemirror'
+import { redo, undo } from 'prosemirror-history'
 import { schema } from '../../shared/schema'
 import {
   insertSceneBreak,
@@ -31,8 +31,8 @@ interface Tool {
 
 const groups: Tool[][] = [
   [
-    { label: 'Undo', text: '↶', command: undoCommand, shortcut: SHORTCUTS.undo },
-    { label: 'Redo', text: '↷', command: redoCommand, shortcut: SHORTCUTS.redo },
+    { label: 'Undo', text: '↶', command: undo, shortcut: SHORTCUTS.undo },
+    { label: 'Redo', text: '↷', command: redo, shortcut: SHORTCUTS.redo },
   ],
   [
     { label: 'Paragraph', text: '¶', command: makeParagraph, shortcut: SHORTCUTS.paragraph, active: (s) => isBlockActive(s, nodes.paragraph!) },

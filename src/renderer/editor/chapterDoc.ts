@@ -40,6 +40,11 @@ export class ChapterDoc {
     return chapter
   }
 
+  /** Resolves once every change so far is on disk. */
+  flush(): Promise<void> {
+    return this.queue.flush()
+  }
+
   /** Writes what is pending, then releases the document. */
   async close(): Promise<void> {
     this.doc.off('update', this.onUpdate)

@@ -14,11 +14,13 @@ import {
 import { keymap } from 'prosemirror-keymap'
 import { Plugin as PluginClass, type Plugin, type Transaction } from 'prosemirror-state'
 import { liftListItem, sinkListItem, splitListItem } from 'prosemirror-schema-list'
-import { redo, undo, ySyncPlugin, ySyncPluginKey, yUndoPlugin } from 'y-prosemirror'
+import { redo, undo } from 'prosemirror-history'
+import { ySyncPlugin, ySyncPluginKey } from 'y-prosemirror'
 import type * as Y from 'yjs'
 
 type ProsemirrorMapping = NonNullable<Parameters<typeof ySyncPlugin>[1]>['mapping']
 import { schema } from '../../shared/schema'
+import { chapterHistory } from './history'
 import {
   insertSceneBreak,
   makeHeading,
@@ -66,7 +68,11 @@ export const SHORTCUTS = {
   sceneBreak: 'Mod-Shift-Enter',
 } as const
 
-/** `mapping` comes from initProseMirrorDoc, so the binding starts from the state the view shows. */
+/**
+ * The author's editor. `mapping` comes from initProseMirrorDoc, so the binding
+ * starts from the state the view shows. The plugins keep no view of their own
+ * beyond the binding's, so one list can serve the chapter for a whole session.
+ */
 export function chapterPlugins(fragment: Y.XmlFragment, mapping?: ProsemirrorMapping): Plugin[] {
   const hardBreak = chainCommands(exitCode, (state, dispatch) => {
     dispatch?.(state.tr.replaceSelectionWith(nodes.hard_break!.create()).scrollIntoView())
@@ -74,7 +80,7 @@ export function chapterPlugins(fragment: Y.XmlFragment, mapping?: ProsemirrorMap
   })
   return [
     ySyncPlugin(fragment, { mapping }),
-    yUndoPlugin(),
+    ...chapterHistory(),
     markdownInputRules(),
     keymap({
       [SHORTCUTS.undo]: undo,

@@ -3,22 +3,14 @@
  * when the chapter changes. Reports the live word count and the caret so the
  * app can show totals and restore the caret on the next start.
  */
-import { EditorState, TextSelection, type Plugin } from 'prosemirror-state'
+import { TextSelection, type EditorState, type Plugin } from 'prosemirror-state'
 import { EditorView } from 'prosemirror-view'
 import { useEffect, useRef, useState, type RefObject } from 'react'
-import { initProseMirrorDoc } from 'y-prosemirror'
-import type * as Y from 'yjs'
 import type { SelectionSpot } from '../../shared/library'
-import { schema } from '../../shared/schema'
 import { wordsInDoc } from '../library/words'
-import { chapterPlugins, readingPlugins } from './plugins'
+import type { DocSource } from './editorState'
 
-/** A chapter document to edit or read, and how to let go of it. */
-export interface DocSource {
-  doc: Y.Doc
-  fragment: Y.XmlFragment
-  release(): Promise<void>
-}
+export type { DocSource } from './editorState'
 
 export interface EditorCallbacks {
   onWords: (chapterId: string, words: number) => void
@@ -67,17 +59,14 @@ export function useChapterEditor(
     latest.current.open().then(
       (opened) => {
         if (disposed || !mount.current) {
-          void opened.release()
+          void opened.release(null)
           return
         }
         source = opened
-        const initial = initProseMirrorDoc(opened.fragment, schema)
-        // A new chapter's fragment is empty; the schema needs at least one block to type into.
-        const doc = initial.doc.childCount > 0 ? initial.doc : schema.topNodeType.createAndFill()!
-        const base = readOnly ? readingPlugins(opened.fragment, initial.mapping) : chapterPlugins(opened.fragment, initial.mapping)
-        let state = EditorState.create({ schema, doc, plugins: [...base, ...extra] })
+        const created = opened.createState(extra, readOnly)
+        let state = created.state
         const saved = latest.current.savedSelection
-        if (saved) {
+        if (saved && created.fresh) {
           const clamp = (pos: number) => Math.min(Math.max(pos, 0), state.doc.content.size)
           const selection = TextSelection.between(state.doc.resolve(clamp(saved.anchor)), state.doc.resolve(clamp(saved.head)))
           state = state.apply(state.tr.setSelection(selection))
@@ -130,13 +119,14 @@ export function useChapterEditor(
       disposed = true
       clearTimeout(wordsTimer)
       clearTimeout(selectionTimer)
+      const last = view?.state ?? null
       if (view) {
         const { anchor, head } = view.state.selection
         latest.current.callbacks.onSelection(chapterId, { anchor, head })
         latest.current.callbacks.onWords(chapterId, wordsInDoc(view.state.doc))
         view.destroy()
       }
-      void source?.release()
+      void source?.release(last)
     }
   }, [chapterId, mount])
 

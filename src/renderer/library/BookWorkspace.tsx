@@ -1,7 +1,7 @@
 import type { QuireApi } from '../../shared/contract'
 import type { Person } from '../../shared/comments'
 import type { Book, Chapter, LibrarySnapshot } from '../../shared/library'
-import { ChapterDoc } from '../editor/chapterDoc'
+import type { ChapterSessions } from '../editor/chapterSessions'
 import { ChapterTitle, ChapterView } from '../editor/ChapterView'
 import type { ChapterEditor, EditorCallbacks } from '../editor/useChapterEditor'
 import type { SyncHub } from '../sync/syncHub'
@@ -12,6 +12,7 @@ import { exportBookMarkdown } from './markdownFiles'
 interface BookWorkspaceProps extends EditorCallbacks {
   api: QuireApi
   hub: SyncHub
+  sessions: ChapterSessions
   snapshot: LibrarySnapshot
   book: Book
   chapter: Chapter | null
@@ -30,7 +31,7 @@ interface BookWorkspaceProps extends EditorCallbacks {
 
 /** The author's side: a book's header and the open chapter with its comments. */
 export function BookWorkspace(props: BookWorkspaceProps) {
-  const { api, hub, snapshot, book, chapter } = props
+  const { api, hub, sessions, snapshot, book, chapter } = props
   const replicaId = chapter ? (snapshot.shares.flatMap((s) => s.chapters).find((c) => c.chapterId === chapter.id)?.replicaId ?? null) : null
   const threadsDoc = useSharedDoc(hub, replicaId)
   const fail = (error: unknown) => props.onMessage(error instanceof Error ? error.message : String(error), 'error')
@@ -50,9 +51,9 @@ export function BookWorkspace(props: BookWorkspaceProps) {
           title={chapter.title}
           mode="author"
           open={async () => {
-            const opened = await ChapterDoc.open(chapter.id, api, props.onError)
-            const stopFeeding = hub.feed(chapter.id, opened.doc)
-            return { doc: opened.doc, fragment: opened.fragment, release: async () => (stopFeeding(), await opened.close()) }
+            const source = await sessions.open(chapter.id)
+            const stopFeeding = hub.feed(chapter.id, source.doc)
+            return { ...source, release: async (last) => (stopFeeding(), await source.release(last)) }
           }}
           threadsDoc={threadsDoc}
           me={props.me}

@@ -4,6 +4,7 @@ import type { Person } from '../../shared/comments'
 import type { LibrarySnapshot } from '../../shared/library'
 import type { JoinedChapter, JoinedShare } from '../../shared/sharing'
 import { ChapterView } from '../editor/ChapterView'
+import { plainSource } from '../editor/editorState'
 import type { ChapterEditor, EditorCallbacks } from '../editor/useChapterEditor'
 import type { SyncHub } from '../sync/syncHub'
 import { useSharedDoc } from '../sync/useSharedDoc'
@@ -50,7 +51,7 @@ export function ReviewWorkspace({ hub, snapshot, share, chapter, me, onLeave, on
           chapterId={chapter.docId}
           title={chapter.title}
           mode="reviewer"
-          open={async () => ({ doc, fragment: doc.getXmlFragment(TEXT_ROOT), release: async () => {} })}
+          open={async () => plainSource(doc, doc.getXmlFragment(TEXT_ROOT))}
           threadsDoc={doc}
           me={me}
           savedSelection={snapshot.session.selections[chapter.docId]}
