@@ -20,6 +20,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           fileParallelism: false,
           globalSetup: ['e2e/support/globalSetup.ts'],
+          // Polls wait for a condition; on a loaded machine it can take a while to come true.
+          expect: { poll: { timeout: 30_000, interval: 100 } },
         },
       },
     ],

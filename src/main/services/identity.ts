@@ -12,7 +12,7 @@
  * untouched. Every damaged file is kept beside the original, never deleted.
  */
 import { randomBytes as nodeRandomBytes } from 'node:crypto'
-import { chmod, mkdir, open, readFile, rename, unlink } from 'node:fs/promises'
+import { chmod, mkdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import {
   fingerprint,
@@ -26,7 +26,7 @@ import {
   signBytes,
   toBase64Url,
 } from '../../shared/identity'
-import { fsyncDir, isNotFound, moveDamagedAside, tempFileFor } from './durableFile'
+import { isNotFound, moveDamagedAside, writeFileAtomic } from './durableFile'
 import type { StorageProblem } from './problems'
 import type { Profile } from '../../shared/sharing'
 
@@ -107,23 +107,6 @@ async function setAside(file: string, now: number): Promise<string | null> {
   }
 }
 
-/** Like `writeFileAtomic`, but the file is created fresh with mode 0600 so only its owner can read it. */
-async function writePrivateFile(file: string, data: Uint8Array): Promise<void> {
-  const temp = tempFileFor(file)
-  await unlink(temp).catch((error: unknown) => {
-    if (!isNotFound(error)) throw error
-  })
-  const handle = await open(temp, 'wx', 0o600)
-  try {
-    await handle.writeFile(data)
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-  await rename(temp, file)
-  await fsyncDir(path.dirname(file))
-}
-
 const isSecret = (bytes: Uint8Array | undefined): bytes is Uint8Array => bytes?.length === SECRET_KEY_BYTES
 
 /** Holds the user's key pair and signs with it; see the file comment. */
@@ -170,7 +153,7 @@ export class IdentityStore {
       await setAside(this.#path(IDENTITY_FILE), this.#now())
       const protection = this.#protector?.kind ?? PLAIN_PROTECTION
       // Key first: a crash before the JSON is written leaves a key that `open` recovers from.
-      await writePrivateFile(this.#path(IDENTITY_KEY_FILE), this.#protect(secretKey))
+      await writeFileAtomic(this.#path(IDENTITY_KEY_FILE), this.#protect(secretKey))
       this.#secret = secretKey
       await this.#writeRecord({ format: 'quire-identity', v: 1, name: cleanName, publicKey: toBase64Url(publicKey), protection })
       return this.profile!
@@ -255,7 +238,7 @@ export class IdentityStore {
   }
 
   async #writeRecord(record: IdentityRecord): Promise<void> {
-    await writePrivateFile(this.#path(IDENTITY_FILE), new TextEncoder().encode(`${JSON.stringify(record, null, 2)}\n`))
+    await writeFileAtomic(this.#path(IDENTITY_FILE), new TextEncoder().encode(`${JSON.stringify(record, null, 2)}\n`))
     this.#record = record
   }
 

@@ -75,6 +75,29 @@ export class Library {
     return ids
   }
 
+  /** How to name a document to the user: which chapter of which book, or whose shared chapter. */
+  describeDoc(docId: string): string {
+    for (const book of this.data.books) {
+      const chapter = book.chapters.find((c) => c.id === docId)
+      if (chapter) return `Chapter “${chapter.title}” of “${book.title}”`
+    }
+    for (const item of this.data.trash) {
+      const chapter = item.kind === 'chapter' ? (item.id === docId ? item.chapter : undefined) : item.book.chapters.find((c) => c.id === docId)
+      if (chapter) return `Chapter “${chapter.title}” (in the Trash)`
+    }
+    for (const share of this.data.shares) {
+      const shared = share.chapters.find((c) => c.replicaId === docId)
+      const book = this.data.books.find((b) => b.id === share.bookId)
+      const chapter = shared && book?.chapters.find((c) => c.id === shared.chapterId)
+      if (shared) return `The shared copy of chapter “${chapter?.title ?? 'untitled'}” of “${book?.title ?? 'a book'}”`
+    }
+    for (const joined of this.data.joined) {
+      const chapter = joined.chapters.find((c) => c.docId === docId)
+      if (chapter) return `“${chapter.title}”, shared with you by ${joined.author.name}`
+    }
+    return 'A chapter'
+  }
+
   private newChapter(title: string): Chapter {
     const at = this.deps.now()
     return { id: this.deps.newId(), title, words: 0, createdAt: at, updatedAt: at }
@@ -113,10 +136,10 @@ export class Library {
   }
 
   /** Adds a book of chapters for documents the metadata lost, so no text is ever unreachable. */
-  async adoptOrphans(docIds: string[]): Promise<LibrarySnapshot> {
-    if (docIds.length === 0) return this.snapshot()
+  async adoptOrphans(orphans: Array<{ docId: string; words: number }>): Promise<LibrarySnapshot> {
+    if (orphans.length === 0) return this.snapshot()
     const at = this.deps.now()
-    const chapters = docIds.map((id, i) => ({ id, title: `Recovered chapter ${i + 1}`, words: 0, createdAt: at, updatedAt: at }))
+    const chapters = orphans.map(({ docId, words }, i) => ({ id: docId, title: `Recovered chapter ${i + 1}`, words, createdAt: at, updatedAt: at }))
     this.data.books.push({ id: this.deps.newId(), title: 'Recovered chapters', chapters, createdAt: at, updatedAt: at })
     return this.commit()
   }

@@ -3,6 +3,7 @@
  * untrusted copy read from disk is reduced to the records that are valid.
  */
 import { z } from 'zod'
+import type { Sanitized } from './metaFile'
 import { ID_PATTERN } from '../../shared/ids'
 import { emptySession, type Book, type Notice, type Session, type TrashItem } from '../../shared/library'
 import { defaultSettings, type JoinedShare, type Member, type Settings, type Share } from '../../shared/sharing'
@@ -111,60 +112,115 @@ export const settingsSchema = z.object({
   iceServers: z.array(iceUrl).max(20).catch([]),
 })
 
-/** Counts what it had to leave out, so the caller can tell the user and keep the original aside. */
+/** Counts what it had to leave out, and where, so the caller can tell the user and repair it. */
 class Sieve {
   dropped = 0
-  keep<T>(items: unknown, parse: (item: unknown) => T | null): T[] {
+  readonly damagedParts = new Set<keyof LibraryData>()
+
+  drop(part: keyof LibraryData): void {
+    this.dropped++
+    this.damagedParts.add(part)
+  }
+
+  keep<T>(part: keyof LibraryData, items: unknown, parse: (item: unknown) => T | null): T[] {
     if (!Array.isArray(items)) {
-      if (items !== undefined) this.dropped++
+      if (items !== undefined) this.drop(part)
       return []
     }
     const kept: T[] = []
     for (const item of items) {
       const value = parse(item)
-      if (value === null) this.dropped++
+      if (value === null) this.drop(part)
       else kept.push(value)
     }
     return kept
   }
 }
 
-function parseBook(raw: unknown, sieve: Sieve): Book | null {
+function parseBook(raw: unknown, sieve: Sieve, part: keyof LibraryData): Book | null {
   const book = bookSchema.safeParse(raw)
   if (!book.success) return null
-  const chapters = sieve.keep(book.data.chapters, (c) => chapterSchema.safeParse(c).data ?? null)
+  const chapters = sieve.keep(part, book.data.chapters, (c) => chapterSchema.safeParse(c).data ?? null)
   return { ...book.data, chapters }
 }
 
 /**
  * Keeps every valid book, chapter, trash item and notice from an untrusted
- * file; `dropped` counts the records that were not.
+ * file; `dropped` counts the records that were not, `damagedParts` says where.
  */
-export function sanitizeLibraryData(raw: unknown): { value: LibraryData; dropped: number } {
+export function sanitizeLibraryData(raw: unknown): Sanitized<LibraryData> {
   const sieve = new Sieve()
   const value = emptyLibraryData()
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { value, dropped: 1 }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { value, dropped: 1, damagedParts: [...PARTS] }
   const data = raw as Record<string, unknown>
-  if (data.version !== LIBRARY_FILE_VERSION) sieve.dropped++
-  value.books = sieve.keep(data.books, (b) => parseBook(b, sieve))
-  value.trash = sieve.keep(data.trash, (t) => {
+  if (data.version !== LIBRARY_FILE_VERSION) sieve.drop('version')
+  value.books = sieve.keep('books', data.books, (b) => parseBook(b, sieve, 'books'))
+  value.trash = sieve.keep('trash', data.trash, (t) => {
     const item = trashSchema.safeParse(t)
     if (!item.success) return null
     if (item.data.kind === 'chapter') return item.data
-    const book = parseBook(item.data.book, sieve)
+    const book = parseBook(item.data.book, sieve, 'trash')
     return book ? { ...item.data, book } : null
   })
-  value.notices = sieve.keep(data.notices, (n) => noticeSchema.safeParse(n).data ?? null)
-  value.members = sieve.keep(data.members, (m) => memberSchema.safeParse(m).data ?? null)
-  value.shares = sieve.keep(data.shares, (m) => shareSchema.safeParse(m).data ?? null)
-  value.joined = sieve.keep(data.joined, (m) => joinedSchema.safeParse(m).data ?? null)
+  value.notices = sieve.keep('notices', data.notices, (n) => noticeSchema.safeParse(n).data ?? null)
+  value.members = sieve.keep('members', data.members, (m) => memberSchema.safeParse(m).data ?? null)
+  value.shares = sieve.keep('shares', data.shares, (m) => shareSchema.safeParse(m).data ?? null)
+  value.joined = sieve.keep('joined', data.joined, (m) => joinedSchema.safeParse(m).data ?? null)
   if (data.settings !== undefined) {
     const settings = settingsSchema.safeParse(data.settings)
     if (settings.success) value.settings = settings.data
-    else sieve.dropped++
+    else sieve.drop('settings')
   }
   const session = sessionSchema.safeParse(data.session)
   if (session.success) value.session = session.data
-  else sieve.dropped++
-  return { value, dropped: sieve.dropped }
+  else sieve.drop('session')
+  return { value, dropped: sieve.dropped, damagedParts: [...sieve.damagedParts] }
+}
+
+const PARTS: (keyof LibraryData)[] = ['books', 'trash', 'session', 'notices', 'members', 'shares', 'joined', 'settings']
+
+/** Adds the entries of `previous` whose id `current` lacks, in their old places; returns what was added. */
+function fillById<T extends { id: string }>(current: T[], previous: readonly T[]): T[] {
+  const added: T[] = []
+  previous.forEach((entry, index) => {
+    if (current.some((c) => c.id === entry.id)) return
+    current.splice(Math.min(index, current.length), 0, structuredClone(entry))
+    added.push(entry)
+  })
+  return added
+}
+
+/**
+ * Repairs the damaged parts of the library from its previous generation:
+ * entries the damage took are taken from the copy saved before, and each is
+ * named, so the notice can say exactly what is as old as that copy.
+ */
+export function repairLibraryData(current: Sanitized<LibraryData>, previous: LibraryData): { value: LibraryData; restored: string[] } {
+  const value = current.value
+  const parts = new Set(current.damagedParts)
+  const restored: string[] = []
+  if (parts.has('books')) {
+    for (const book of fillById(value.books, previous.books)) restored.push(`the book “${book.title}”`)
+    for (const book of value.books) {
+      const before = previous.books.find((b: Book) => b.id === book.id)
+      if (!before) continue
+      for (const chapter of fillById(book.chapters, before.chapters)) restored.push(`the chapter “${chapter.title}” of “${book.title}”`)
+    }
+  }
+  if (parts.has('trash')) for (const item of fillById(value.trash, previous.trash)) restored.push(`“${item.kind === 'book' ? item.book.title : item.chapter.title}” in the Trash`)
+  if (parts.has('members')) for (const member of fillById(value.members, previous.members)) restored.push(`${member.name} in your network`)
+  if (parts.has('shares')) {
+    for (const share of fillById(value.shares, previous.shares)) {
+      const book = value.books.find((b) => b.id === share.bookId)
+      restored.push(`the sharing of “${book?.title ?? 'a book'}”`)
+    }
+  }
+  if (parts.has('joined')) for (const joined of fillById(value.joined, previous.joined)) restored.push(`“${joined.bookTitle}”, shared with you by ${joined.author.name}`)
+  if (parts.has('notices')) fillById(value.notices, previous.notices)
+  if (parts.has('settings')) {
+    value.settings = structuredClone(previous.settings)
+    restored.push('your settings')
+  }
+  if (parts.has('session')) value.session = structuredClone(previous.session)
+  return { value, restored }
 }

@@ -30,8 +30,8 @@ describe('log format', () => {
 
   it('scans back exactly what was encoded', () => {
     const log = encodeLog(payloads)
-    expect(scanLog(log, accept)).toEqual({ records: payloads, goodBytes: log.length, damage: null })
-    expect(scanLog(encodeHeader(), accept)).toEqual({ records: [], goodBytes: HEADER_BYTES, damage: null })
+    expect(scanLog(log, accept)).toEqual({ records: payloads, goodBytes: log.length, damage: null, later: [], gaps: [] })
+    expect(scanLog(encodeHeader(), accept)).toEqual({ records: [], goodBytes: HEADER_BYTES, damage: null, later: [], gaps: [] })
   })
 
   it('stops at every kind of damage and reports where', () => {
@@ -51,8 +51,57 @@ describe('log format', () => {
     expect(scanLog(log, rejectSecond)).toMatchObject({ records: payloads.slice(0, 1), damage: { kind: 'invalid-payload', at: secondAt } })
     const badTag = log.slice()
     badTag[3] = 0
-    expect(scanLog(badTag, accept)).toEqual({ records: [], goodBytes: 0, damage: { kind: 'bad-header' } })
+    expect(scanLog(badTag, accept)).toMatchObject({ records: [], goodBytes: 0, damage: { kind: 'bad-header' } })
     expect(scanLog(new Uint8Array(0), accept).damage).toEqual({ kind: 'bad-header' })
+  })
+
+  it('reads on past damage: a record whose header survived is skipped whole', () => {
+    const log = encodeLog(payloads)
+    const secondAt = HEADER_BYTES + 8 + 3
+    const flipped = log.slice()
+    flipped[secondAt + 8] = flipped[secondAt + 8]! ^ 0xff
+    expect(scanLog(flipped, accept)).toMatchObject({
+      records: payloads.slice(0, 1),
+      later: payloads.slice(2),
+      gaps: [{ at: secondAt, bytes: 8 + 1, record: { length: 1, checksum: crc32(payloads[1]!) } }],
+    })
+  })
+
+  it('reads on past damage that destroyed a record header, from the next intact record', () => {
+    const log = encodeLog(payloads)
+    const secondAt = HEADER_BYTES + 8 + 3
+    const thirdAt = secondAt + 8 + 1
+    const smashed = log.slice()
+    smashed.fill(0xee, secondAt, secondAt + 6)
+    const scan = scanLog(smashed, accept)
+    expect(scan.records).toEqual(payloads.slice(0, 1))
+    expect(scan.later).toEqual(payloads.slice(2))
+    expect(scan.gaps).toEqual([{ at: secondAt, bytes: thirdAt - secondAt }])
+  })
+
+  it('finds the records behind a damaged file header', () => {
+    const log = encodeLog(payloads)
+    log[0] = 0
+    const scan = scanLog(log, accept)
+    expect(scan.damage).toEqual({ kind: 'bad-header' })
+    expect(scan.later).toEqual(payloads)
+    expect(scan.gaps).toEqual([{ at: 0, bytes: HEADER_BYTES }])
+  })
+
+  it('never throws on random damage (but for a version byte it cannot read), and every record it reads passes the check', () => {
+    let seed = 7
+    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff)
+    const isEven = (p: Uint8Array) => p.length % 2 === 0
+    for (let i = 0; i < 300; i++) {
+      const bytes = encodeLog(payloads.filter(isEven))
+      for (let j = 0; j < 20; j++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256)
+      if ((readVersion(bytes) ?? 0) > LOG_VERSION) {
+        expect(() => scanLog(bytes, isEven)).toThrow(UnsupportedLogVersionError)
+        continue
+      }
+      const scan = scanLog(bytes, isEven)
+      for (const record of [...scan.records, ...scan.later]) expect(record.length % 2).toBe(0)
+    }
   })
 
   it('refuses a newer format version rather than calling it damage', () => {

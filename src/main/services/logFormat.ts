@@ -21,13 +21,28 @@ export type LogDamage =
   | { kind: 'checksum'; at: number }
   | { kind: 'invalid-payload'; at: number }
 
+/** A stretch of bytes no readable record covers. */
+export interface LogGap {
+  at: number
+  bytes: number
+  /**
+   * The length and checksum of the record that was there, when its header was
+   * still readable: enough to tell whether a saved generation holds exactly it.
+   */
+  record?: { length: number; checksum: number }
+}
+
 export interface LogScan {
-  /** Payloads of every readable record, in file order. */
+  /** Payloads of every readable record before the first damage, in file order. */
   records: Uint8Array[]
   /** Length of the readable prefix: header plus every readable record. */
   goodBytes: number
   /** Set when bytes after `goodBytes` could not be read. */
   damage: LogDamage | null
+  /** Readable records found after the damage, in file order. */
+  later: Uint8Array[]
+  /** Every unreadable stretch, in file order. */
+  gaps: LogGap[]
 }
 
 /**
@@ -82,9 +97,12 @@ export function readVersion(bytes: Uint8Array): number | null {
 }
 
 /**
- * Reads every record up to the first one that is torn, fails its checksum or
- * is rejected by `isValidPayload`. Never throws for damaged input; throws
- * {@link UnsupportedLogVersionError} for a log from a newer version.
+ * Reads every readable record. The records before the first damage are
+ * `records`; after damage the scan looks for the next intact record (a
+ * length, a matching checksum and a payload `isValidPayload` accepts) and goes
+ * on from there, so damage in the middle costs only what it covers. Never
+ * throws for damaged input; throws {@link UnsupportedLogVersionError} for a
+ * log from a newer version.
  */
 export function scanLog(
   bytes: Uint8Array,
@@ -93,7 +111,9 @@ export function scanLog(
 ): LogScan {
   const version = readVersion(bytes)
   if (version === null || version === 0) {
-    return { records: [], goodBytes: 0, damage: { kind: 'bad-header' } }
+    // The header is gone; records after it may still be intact.
+    const rest = resync(bytes, 0, isValidPayload)
+    return { records: [], goodBytes: 0, damage: { kind: 'bad-header' }, ...rest }
   }
   // Migration hook: each older version gets its own reader that yields records.
   switch (version) {
@@ -104,29 +124,65 @@ export function scanLog(
   }
 }
 
+type RecordRead =
+  | { ok: true; payload: Uint8Array; next: number }
+  | { ok: false; damage: LogDamage; record?: { length: number; checksum: number; next: number } }
+
+function readRecord(bytes: Uint8Array, view: DataView, at: number, isValidPayload: (payload: Uint8Array) => boolean): RecordRead {
+  if (at + RECORD_HEADER_BYTES > bytes.length) return { ok: false, damage: { kind: 'torn-record', at } }
+  const length = view.getUint32(at, true)
+  const checksum = view.getUint32(at + 4, true)
+  const start = at + RECORD_HEADER_BYTES
+  if (start + length > bytes.length) return { ok: false, damage: { kind: 'torn-record', at } }
+  const record = { length, checksum, next: start + length }
+  const payload = bytes.subarray(start, start + length)
+  if (crc32(payload) !== checksum) return { ok: false, damage: { kind: 'checksum', at }, record }
+  if (!isValidPayload(payload)) return { ok: false, damage: { kind: 'invalid-payload', at }, record }
+  return { ok: true, payload, next: start + length }
+}
+
 function scanRecordsV1(bytes: Uint8Array, isValidPayload: (payload: Uint8Array) => boolean): LogScan {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const records: Uint8Array[] = []
   let at = HEADER_BYTES
   while (at < bytes.length) {
-    if (at + RECORD_HEADER_BYTES > bytes.length) {
-      return { records, goodBytes: at, damage: { kind: 'torn-record', at } }
-    }
-    const length = view.getUint32(at, true)
-    const checksum = view.getUint32(at + 4, true)
-    const start = at + RECORD_HEADER_BYTES
-    if (start + length > bytes.length) {
-      return { records, goodBytes: at, damage: { kind: 'torn-record', at } }
-    }
-    const payload = bytes.subarray(start, start + length)
-    if (crc32(payload) !== checksum) {
-      return { records, goodBytes: at, damage: { kind: 'checksum', at } }
-    }
-    if (!isValidPayload(payload)) {
-      return { records, goodBytes: at, damage: { kind: 'invalid-payload', at } }
-    }
-    records.push(payload)
-    at = start + length
+    const read = readRecord(bytes, view, at, isValidPayload)
+    if (!read.ok) return { records, goodBytes: at, damage: read.damage, ...resync(bytes, at, isValidPayload) }
+    records.push(read.payload)
+    at = read.next
   }
-  return { records, goodBytes: at, damage: null }
+  return { records, goodBytes: at, damage: null, later: [], gaps: [] }
+}
+
+/** Reads on from damage at `from`: every intact record after it, and the gaps between. */
+function resync(bytes: Uint8Array, from: number, isValidPayload: (payload: Uint8Array) => boolean): Pick<LogScan, 'later' | 'gaps'> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const later: Uint8Array[] = []
+  const gaps: LogGap[] = []
+  const intactAt = (at: number): RecordRead | null => {
+    const read = readRecord(bytes, view, at, isValidPayload)
+    return read.ok && read.payload.length > 0 ? read : null
+  }
+  let at = from
+  while (at < bytes.length) {
+    const damaged = readRecord(bytes, view, at, isValidPayload)
+    if (damaged.ok && damaged.payload.length > 0) {
+      later.push(damaged.payload)
+      at = damaged.next
+      continue
+    }
+    // A record whose header survived: the next one starts right after it.
+    const header = damaged.ok ? undefined : damaged.record
+    if (header && (header.next === bytes.length || intactAt(header.next))) {
+      gaps.push({ at, bytes: header.next - at, record: { length: header.length, checksum: header.checksum } })
+      at = header.next
+      continue
+    }
+    // Otherwise look for the next place an intact record starts.
+    let next = at + 1
+    while (next < bytes.length && !intactAt(next)) next++
+    gaps.push({ at, bytes: next - at })
+    at = next
+  }
+  return { later, gaps }
 }

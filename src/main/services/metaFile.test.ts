@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openJsonFile, type Sanitizer } from './metaFile'
@@ -170,6 +170,52 @@ describe('writes', () => {
     }
     await Promise.all(writes)
     expect(JSON.parse(await readFile(file, 'utf8')).books).toHaveLength(50)
-    expect(await readdir(temp.dir)).toEqual(['library.json'])
+    // No temp file; the file each write replaced is kept as the previous generation.
+    expect((await readdir(temp.dir)).sort()).toEqual(['library.json', 'library.json.previous'])
+    expect(JSON.parse(await readFile(`${file}.previous`, 'utf8')).books.length).toBeLessThan(50)
+  })
+})
+
+describe('the previous generation', () => {
+  /** Two saves: the previous generation holds the first. */
+  async function saveTwice(): Promise<void> {
+    const { db } = await open()
+    db.data.books.push({ id: 'book-0001', title: 'First' })
+    await db.write()
+    db.data.books.push({ id: 'book-0002', title: 'Second' })
+    await db.write()
+  }
+
+  it('restores a file that is not JSON any more, and says from when', async () => {
+    await saveTwice()
+    await writeFile(file, '{"books": [ garbage')
+    const { db, problems } = await open()
+    expect(db.data.books.map((b) => b.title)).toEqual(['First'])
+    expect(problems).toHaveLength(1)
+    expect(problems[0]!.message).toMatch(/^Quire's library file "library.json" was damaged \(it is not valid JSON\)\. Quire restored it from the copy it saved .*: your books, chapters, network, shares and settings are as they were then\. A change made after that, if there was one, is missing\. The damaged file was kept as "library\.json\.damaged-/)
+    // The repaired library is on disk at once; the damaged file is not the previous generation.
+    expect(JSON.parse(await readFile(file, 'utf8')).books).toHaveLength(1)
+    expect(JSON.parse(await readFile(`${file}.previous`, 'utf8')).books).toHaveLength(1)
+  })
+
+  it('fills only what the damage took, and names it', async () => {
+    await saveTwice()
+    await writeFile(file, JSON.stringify({ books: [{ id: 'book-0002', title: 'Second' }, { id: 7 }] }))
+    const repair = (current: { value: Library }, previous: Library) => {
+      const missing = previous.books.filter((b) => !current.value.books.some((c) => c.id === b.id))
+      return { value: { books: [...missing, ...current.value.books] }, restored: missing.map((b) => `the book “${b.title}”`) }
+    }
+    const { db, problems } = await openJsonFile(file, defaults, sanitizeLibrary, { now: () => NOW, repair })
+    expect(db.data.books.map((b) => b.title)).toEqual(['First', 'Second'])
+    expect(problems[0]!.message).toContain('(1 of its entries could not be understood). Quire read everything else from the file and took from the copy it saved')
+    expect(problems[0]!.message).toContain(': the book “First”.')
+  })
+
+  it('brings back a file that was deleted', async () => {
+    await saveTwice()
+    await unlink(file)
+    const { db, problems } = await open()
+    expect(db.data.books.map((b) => b.title)).toEqual(['First'])
+    expect(problems[0]!.message).toContain('(it was missing)')
   })
 })

@@ -4,13 +4,19 @@
  * this; only the transport in front of it differs.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdir } from 'node:fs/promises'
+import { chmod, mkdir, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import * as Y from 'yjs'
 import type { CallHandlers, EventChannel, EventPayloads } from '../../shared/contract'
 import { QuireError } from '../../shared/contract'
+import { fragmentWords } from '../../shared/fragmentText'
+import { TEXT_ROOT } from '../../shared/ydoc'
+import { lockDataFolder } from './dataFolderLock'
+import { FILE_MODE } from './durableFile'
 import { Library } from './library'
-import { emptyLibraryData, sanitizeLibraryData } from './libraryData'
+import { emptyLibraryData, repairLibraryData, sanitizeLibraryData } from './libraryData'
 import { openJsonFile } from './metaFile'
+import { describeLogDamage, type LogProblem } from './problems'
 import { DocStore } from './updateLog'
 import { IdentityStore, type SecretProtector } from './identity'
 import { Sharing } from './sharing'
@@ -43,24 +49,66 @@ export function newId(): string {
   return randomBytes(12).toString('base64url')
 }
 
+/** Manuscripts, keys and share keys: the folder and its files are readable by their owner only. */
+async function makePrivate(dataDir: string): Promise<void> {
+  if (process.platform === 'win32') return
+  for (const dir of [dataDir, join(dataDir, DOCS_DIR)]) {
+    await chmod(dir, 0o700)
+    for (const entry of await readdir(dir, { withFileTypes: true })) if (entry.isFile()) await chmod(join(dir, entry.name), FILE_MODE)
+  }
+}
+
+/** The words in a stored document, for chapters recovered without their metadata, and any damage found reading it. */
+async function storedWords(docs: DocStore, docId: string): Promise<{ words: number; problems: LogProblem[] }> {
+  const doc = new Y.Doc()
+  try {
+    const { update, problems } = await docs.load(docId)
+    if (update.length > 0) Y.applyUpdate(doc, update)
+    return { words: fragmentWords(doc.getXmlFragment(TEXT_ROOT)), problems }
+  } finally {
+    doc.destroy()
+  }
+}
+
 export async function openServices(dataDir: string, options: ServiceOptions = {}): Promise<QuireServices> {
   const emit: Emit = options.emit ?? (() => {})
   const now = options.now ?? Date.now
   const makeId = options.newId ?? newId
-  await mkdir(join(dataDir, DOCS_DIR), { recursive: true })
+  await mkdir(join(dataDir, DOCS_DIR), { recursive: true, mode: 0o700 })
+  const unlock = await lockDataFolder(dataDir, now)
+  try {
+    return await openLocked(dataDir, options, { emit, now, makeId, unlock })
+  } catch (error) {
+    await unlock()
+    throw error
+  }
+}
 
-  const { db, problems } = await openJsonFile(join(dataDir, LIBRARY_FILE), emptyLibraryData, sanitizeLibraryData)
+async function openLocked(
+  dataDir: string,
+  options: ServiceOptions,
+  { emit, now, makeId, unlock }: { emit: Emit; now: () => number; makeId: () => string; unlock: () => Promise<void> },
+): Promise<QuireServices> {
+  await makePrivate(dataDir)
+  const docs = new DocStore(join(dataDir, DOCS_DIR), { now })
+  await docs.removeStaleTempFiles()
+  const { db, problems } = await openJsonFile(join(dataDir, LIBRARY_FILE), emptyLibraryData, sanitizeLibraryData, { now, repair: repairLibraryData })
   const identity = await IdentityStore.open(dataDir, options.protector, { now })
   const library = new Library(db, { now, newId: makeId, profile: () => identity.profile })
   const sharing = new Sharing(library, identity, { now, newId: makeId, randomBytes: (n) => new Uint8Array(randomBytes(n)) })
-  const docs = new DocStore(join(dataDir, DOCS_DIR), { now })
 
   for (const problem of [...problems, ...identity.problems]) await library.addNotice('warning', problem.message)
   if (options.signalingUrls && options.signalingUrls.length > 0) await sharing.setSettings({ signalingUrls: options.signalingUrls })
   const known = library.docIds()
   const orphans = (await docs.list()).filter((docId) => !known.has(docId))
   if (orphans.length > 0) {
-    await library.adoptOrphans(orphans)
+    const counted = []
+    for (const docId of orphans) {
+      const { words, problems: damage } = await storedWords(docs, docId)
+      for (const problem of damage) await library.addNotice('warning', describeLogDamage(problem.log, 'A chapter the library had lost track of', problem.keptAs))
+      counted.push({ docId, words })
+    }
+    await library.adoptOrphans(counted)
     await library.addNotice(
       'info',
       `Quire found ${orphans.length === 1 ? 'a chapter' : `${orphans.length} chapters`} the library had lost track of and put ${orphans.length === 1 ? 'it' : 'them'} in the book “Recovered chapters”.`,
@@ -98,7 +146,7 @@ export async function openServices(dataDir: string, options: ServiceOptions = {}
       requireChapter(docId)
       const { update, problems: damage } = await docs.load(docId)
       if (damage.length > 0) {
-        for (const problem of damage) await library.addNotice('warning', problem.message)
+        for (const problem of damage) await library.addNotice('warning', describeDamage(problem))
         changed(null)
       }
       return update
@@ -122,6 +170,9 @@ export async function openServices(dataDir: string, options: ServiceOptions = {}
     'settings:set': (patch) => sharing.setSettings(patch),
   }
 
+  /** The damage notice, naming the chapter and book instead of a file. */
+  const describeDamage = (problem: LogProblem): string => describeLogDamage(problem.log, library.describeDoc(problem.log.docId), problem.keptAs)
+
   return {
     handlers,
     library,
@@ -129,6 +180,8 @@ export async function openServices(dataDir: string, options: ServiceOptions = {}
     identity,
     close: async () => {
       await docs.flush()
+      await docs.compactTouched()
+      await unlock()
     },
   }
 }

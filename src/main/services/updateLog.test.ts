@@ -1,10 +1,11 @@
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { encodeRecord, HEADER_BYTES, RECORD_HEADER_BYTES, scanLog, UnsupportedLogVersionError } from './logFormat'
 import { makeTempDir, type TempDir } from './testing/tempDir'
 import { docFrom, recordingDoc, TEXT_ROOT, textOf } from './testing/textDoc'
+import type { LogDamageReport, LogProblem } from './problems'
 import { DocStore } from './updateLog'
 
 const DOC = 'chapter-one'
@@ -49,19 +50,14 @@ function lines(count: number): string {
 
 /** Asserts the one problem a damaged log should produce, and that the copy is what was on disk. */
 async function expectDamageReported(
-  problems: readonly { file: string; keptAs: string; message: string }[],
+  problems: readonly LogProblem[],
   damaged: Uint8Array,
-  lostBytes: number,
+  report: Partial<LogDamageReport>,
 ): Promise<void> {
-  expect(problems).toEqual([
-    {
-      file: `${DOC}.log`,
-      keptAs: KEPT_AS,
-      message:
-        `The chapter file "${DOC}.log" was damaged (${lostBytes} bytes could not be read). ` +
-        `Quire recovered everything before the damage and kept the damaged file as "${KEPT_AS}".`,
-    },
-  ])
+  expect(problems).toHaveLength(1)
+  const [problem] = problems
+  expect(problem).toMatchObject({ file: `${DOC}.log`, keptAs: KEPT_AS, log: { docId: DOC, ...report } })
+  expect(problem!.message).toContain(`The damaged file was kept as "${KEPT_AS}".`)
   expect(new Uint8Array(await readFile(path.join(temp.dir, KEPT_AS)))).toEqual(new Uint8Array(damaged))
 }
 
@@ -192,6 +188,20 @@ describe('DocStore ordering', () => {
 })
 
 describe('DocStore compaction', () => {
+  it('compacts the logs it wrote to when asked at the end of a session', async () => {
+    await writeLines(5)
+    const docs = store()
+    const { text, updates } = recordingDoc()
+    Y.applyUpdate(text.doc!, (await docs.load(DOC)).update)
+    updates.length = 0
+    text.insert(text.length, 'one more\n')
+    await docs.append(DOC, updates[0]!)
+    expect(await recordsOnDisk()).toHaveLength(6)
+    await docs.compactTouched()
+    expect(await recordsOnDisk()).toHaveLength(1)
+    expect(textOf((await store().load(DOC)).update)).toBe(lines(5) + 'one more\n')
+  })
+
   it('shrinks the log to one record with identical content', async () => {
     const { doc, text, updates } = recordingDoc()
     for (let i = 0; i < 200; i++) text.insert(text.length, `line ${i}\n`)
@@ -204,7 +214,10 @@ describe('DocStore compaction', () => {
 
     expect((await stat(logFile)).size).toBeLessThan(before / 2)
     expect(await recordsOnDisk()).toHaveLength(1)
-    expect(await readdir(temp.dir)).toEqual([`${DOC}.log`])
+    // The merged state is also kept as the newest generation, the first one as the previous.
+    expect((await readdir(temp.dir)).sort()).toEqual([`${DOC}.log`, `${DOC}.snap1`, `${DOC}.snap2`])
+    const snapshot = scanLog(await readFile(path.join(temp.dir, `${DOC}.snap1`)), () => true).records.map((r) => new Uint8Array(r))
+    expect(snapshot).toEqual(await recordsOnDisk())
     const { update, problems } = await store().load(DOC)
     expect(problems).toEqual([])
     const fresh = docFrom(update)
@@ -256,43 +269,15 @@ describe('DocStore recovery', () => {
   it('recovers everything before a torn last record', async () => {
     await writeLines(3)
     const intact = await readFile(logFile)
-    const thirdAt = offsetOfRecord(await recordsOnDisk(), 2)
     const torn = intact.subarray(0, intact.length - 3)
     await writeFile(logFile, torn)
 
     const { update, problems } = await store().load(DOC)
 
     expect(textOf(update)).toBe(lines(2))
-    await expectDamageReported(problems, torn, torn.length - thirdAt)
+    await expectDamageReported(problems, torn, { tornTail: true })
+    expect(problems[0]!.message).toContain('the last change Quire was saving when it stopped could not be read')
     await expectRepairedLog(lines(2))
-  })
-
-  it('stops at garbage in the middle and keeps the records before it', async () => {
-    await writeLines(4)
-    const intact = new Uint8Array(await readFile(logFile))
-    const thirdAt = offsetOfRecord(await recordsOnDisk(), 2)
-    const damaged = intact.slice()
-    damaged.fill(0x5a, thirdAt + RECORD_HEADER_BYTES, thirdAt + RECORD_HEADER_BYTES + 4)
-    await writeFile(logFile, damaged)
-
-    const { update, problems } = await store().load(DOC)
-
-    expect(textOf(update)).toBe(lines(2))
-    await expectDamageReported(problems, damaged, damaged.length - thirdAt)
-    await expectRepairedLog(lines(2))
-  })
-
-  it('reports a bad header and starts the log afresh', async () => {
-    await writeLines(2)
-    const damaged = new Uint8Array(await readFile(logFile))
-    damaged[0] = 'X'.charCodeAt(0)
-    await writeFile(logFile, damaged)
-
-    const { update, problems } = await store().load(DOC)
-
-    expect(update).toHaveLength(0)
-    await expectDamageReported(problems, damaged, damaged.length)
-    await expectRepairedLog('')
   })
 
   it('recovers from a file truncated inside a record header', async () => {
@@ -305,23 +290,115 @@ describe('DocStore recovery', () => {
     const { update, problems } = await store().load(DOC)
 
     expect(textOf(update)).toBe(lines(1))
-    await expectDamageReported(problems, truncated, 5)
+    await expectDamageReported(problems, truncated, { tornTail: true })
     await expectRepairedLog(lines(1))
   })
 
-  it('treats a file truncated inside its header as a bad header', async () => {
+  it('reads past garbage in the middle: the changes after it that do not build on it come back', async () => {
+    // Three lines, then a later session (another Yjs client) writes at the start, which does not build on the third.
+    const { text, updates } = recordingDoc()
+    for (let i = 0; i < 3; i++) text.insert(text.length, `line ${i}\n`)
+    const later = recordingDoc()
+    Y.applyUpdate(later.doc, Y.encodeStateAsUpdate(text.doc!))
+    later.updates.length = 0
+    later.text.insert(0, 'top\n')
+    const docs = store()
+    for (const update of [...updates, ...later.updates]) await docs.append(DOC, update)
+    const intact = new Uint8Array(await readFile(logFile))
+    const thirdAt = offsetOfRecord(await recordsOnDisk(), 2)
+    const damaged = intact.slice()
+    damaged.fill(0x5a, thirdAt + RECORD_HEADER_BYTES, thirdAt + RECORD_HEADER_BYTES + 4)
+    await writeFile(logFile, damaged)
+
+    const { update, problems } = await store().load(DOC)
+
+    expect(textOf(update)).toBe('top\n' + lines(2))
+    await expectDamageReported(problems, damaged, { tornTail: false, missingChanges: 1, incomplete: false, restoredFrom: null })
+    expect(problems[0]!.message).toContain('1 change could not be read and is missing.')
+    await expectRepairedLog('top\n' + lines(2))
+  })
+
+  it('says when later changes could not be placed because they build on what was lost', async () => {
+    await writeLines(4)
+    const damaged = new Uint8Array(await readFile(logFile))
+    const thirdAt = offsetOfRecord(await recordsOnDisk(), 2)
+    damaged.fill(0x5a, thirdAt + RECORD_HEADER_BYTES, thirdAt + RECORD_HEADER_BYTES + 4)
+    await writeFile(logFile, damaged)
+
+    const { update, problems } = await store().load(DOC)
+
+    expect(textOf(update)).toBe(lines(2))
+    await expectDamageReported(problems, damaged, { missingChanges: 1, incomplete: true })
+  })
+
+  it('brings a damaged compacted state back from the generation saved beside it, with nothing missing', async () => {
+    const { text, updates } = recordingDoc()
+    for (let i = 0; i < 40; i++) text.insert(text.length, `line ${i}\n`)
+    const docs = store({ compactAfterRecords: 30 })
+    for (const update of updates) await docs.append(DOC, update)
+    // 40 lines: compacted after the 31st, then 9 more appended.
+    expect(await recordsOnDisk()).toHaveLength(10)
+    const damaged = new Uint8Array(await readFile(logFile))
+    const middle = HEADER_BYTES + RECORD_HEADER_BYTES + 60
+    damaged.fill(0x00, middle, middle + 40)
+    await writeFile(logFile, damaged)
+
+    const { update, problems } = await store().load(DOC)
+
+    expect(textOf(update)).toBe(lines(40))
+    await expectDamageReported(problems, damaged, { missingChanges: 0, incomplete: false, restoredFrom: { file: `${DOC}.snap1`, savedAt: expect.any(Number) } })
+    expect(problems[0]!.message).toContain('Nothing is missing.')
+    await expectRepairedLog(lines(40))
+  })
+
+  it('falls back to the previous generation when the newest one is damaged too', async () => {
+    const { text, updates } = recordingDoc()
+    for (let i = 0; i < 70; i++) text.insert(text.length, `line ${i}\n`)
+    const docs = store({ compactAfterRecords: 30 })
+    for (const update of updates) await docs.append(DOC, update)
+    // Compacted after the 31st and the 61st line: snap2 holds 31 lines, snap1 61, the log 61 + 9.
+    const snap1 = path.join(temp.dir, `${DOC}.snap1`)
+    const smashed = new Uint8Array(await readFile(snap1))
+    smashed.fill(0xff, HEADER_BYTES + 20, HEADER_BYTES + 60)
+    await writeFile(snap1, smashed)
+    const damaged = new Uint8Array(await readFile(logFile))
+    damaged.fill(0x00, HEADER_BYTES + 30, HEADER_BYTES + 70)
+    await writeFile(logFile, damaged)
+
+    const { update, problems } = await store().load(DOC)
+
+    // Lines 31–60 were only in the damaged state; the later lines build on them and cannot be placed.
+    expect(textOf(update)).toBe(lines(31))
+    await expectDamageReported(problems, damaged, { missingChanges: 1, incomplete: true, restoredFrom: { file: `${DOC}.snap2`, savedAt: expect.any(Number) } })
+  })
+
+  it('reads the records behind a damaged file header', async () => {
+    await writeLines(2)
+    const damaged = new Uint8Array(await readFile(logFile))
+    damaged[0] = 'X'.charCodeAt(0)
+    await writeFile(logFile, damaged)
+
+    const { update, problems } = await store().load(DOC)
+
+    expect(textOf(update)).toBe(lines(2))
+    await expectDamageReported(problems, damaged, { missingChanges: 0, incomplete: false })
+    await expectRepairedLog(lines(2))
+  })
+
+  it('a file cut inside its header comes back from its saved generation, and says more may be missing', async () => {
     await writeLines(1)
     const truncated = (await readFile(logFile)).subarray(0, 4)
     await writeFile(logFile, truncated)
 
     const { update, problems } = await store().load(DOC)
 
-    expect(update).toHaveLength(0)
-    await expectDamageReported(problems, truncated, 4)
-    await expectRepairedLog('')
+    expect(textOf(update)).toBe(lines(1))
+    await expectDamageReported(problems, truncated, { missingChanges: null })
+    expect(problems[0]!.message).toContain('may be missing')
+    await expectRepairedLog(lines(1))
   })
 
-  it('drops a record with a valid checksum that is not a Yjs update', async () => {
+  it('skips a record with a valid checksum that is not a Yjs update and reads on', async () => {
     await writeLines(2)
     const intact = new Uint8Array(await readFile(logFile))
     const garbage = encodeRecord(new TextEncoder().encode('hello world garbage'))
@@ -335,9 +412,9 @@ describe('DocStore recovery', () => {
 
     const { update, problems } = await store().load(DOC)
 
-    expect(textOf(update)).toBe(lines(2))
-    await expectDamageReported(problems, damaged, garbage.length + later.length)
-    await expectRepairedLog(lines(2))
+    expect(textOf(update)).toBe(lines(3))
+    await expectDamageReported(problems, damaged, { missingChanges: 1 })
+    await expectRepairedLog(lines(3))
   })
 
   it('checks the log before the first append, so new records never hide behind damage', async () => {
@@ -380,15 +457,16 @@ describe('DocStore recovery', () => {
     await writeFile(logFile, future)
     await expect(store().load(DOC)).rejects.toBeInstanceOf(UnsupportedLogVersionError)
     expect(new Uint8Array(await readFile(logFile))).toEqual(future)
-    expect(await readdir(temp.dir)).toEqual([`${DOC}.log`])
+    expect((await readdir(temp.dir)).sort()).toEqual([`${DOC}.log`, `${DOC}.snap1`])
   })
 
-  it('removes a temp file left by a crash during compaction', async () => {
+  it('removes temp files left by a crash mid-write, and nothing else', async () => {
     await writeLines(2)
-    await mkdir(temp.dir, { recursive: true })
-    await writeFile(`${logFile}.tmp`, 'half-written')
+    await writeFile(`${logFile}.4242-abcdef.tmp`, 'half-written')
+    await writeFile(path.join(temp.dir, `${DOC}.snap1.4242-012345.tmp`), 'half-written')
+    await store().removeStaleTempFiles()
+    expect((await readdir(temp.dir)).sort()).toEqual([`${DOC}.log`, `${DOC}.snap1`])
     expect(textOf((await store().load(DOC)).update)).toBe(lines(2))
-    expect(await readdir(temp.dir)).toEqual([`${DOC}.log`])
   })
 })
 

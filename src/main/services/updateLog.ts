@@ -2,25 +2,22 @@
  * Durable storage for Yjs documents: one append-only binary log per document.
  *
  * Appending a small update is cheap and crash-safe (fsync per record); once a
- * log has grown, it is compacted into a single merged update. A crash can at
- * worst tear the last record, and loading recovers everything before it. See
- * `logFormat.ts` for the bytes on disk.
+ * log has grown, it is compacted into a single merged update. Each compacted
+ * state is also kept beside the log as a generation (`<id>.snap1`, and the one
+ * before it as `<id>.snap2`), written before the old log goes. A crash can at
+ * worst tear the last record. Damage anywhere else costs only what it covers:
+ * loading reads every intact record around it and takes the damaged state
+ * back from the generations. See `logFormat.ts` for the bytes on disk.
  */
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises'
+import { crc32 } from 'node:zlib'
+import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises'
 import path from 'node:path'
 import * as Y from 'yjs'
 import { isId } from '../../shared/ids'
-import {
-  appendDurable,
-  isNotFound,
-  keepDamagedCopy,
-  removeDurable,
-  tempFileFor,
-  writeFileAtomic,
-} from './durableFile'
+import { appendDurable, isNotFound, keepDamagedCopy, removeDurable, removeStaleTempFiles, writeFileAtomic } from './durableFile'
 import { KeyedQueue } from './keyedQueue'
-import { encodeLog, encodeRecord, RECORD_HEADER_BYTES, scanLog } from './logFormat'
-import { damagedLogProblem, type StorageProblem } from './problems'
+import { encodeLog, encodeRecord, HEADER_BYTES, RECORD_HEADER_BYTES, scanLog, type LogScan } from './logFormat'
+import { describeLogDamage, type LogDamageReport, type LogProblem } from './problems'
 
 export interface DocStoreOptions {
   /** Compact once the records after the first (the merged state) exceed this many bytes. Default 1 MiB. */
@@ -35,7 +32,7 @@ export interface LoadedDoc {
   /** Every readable record merged into one update; empty when there is nothing stored. */
   update: Uint8Array
   /** Damage found (and repaired) since the last load of this document. */
-  problems: StorageProblem[]
+  problems: LogProblem[]
 }
 
 /** What this process knows about a log's size, to decide when to compact. */
@@ -47,6 +44,8 @@ interface LogState {
 }
 
 const LOG_SUFFIX = '.log'
+/** Saved generations of a document's compacted state, newest first. */
+const GENERATION_SUFFIXES = ['.snap1', '.snap2'] as const
 
 /** True when `payload` is a Yjs update this version can parse. */
 export function isDecodableUpdate(payload: Uint8Array): boolean {
@@ -70,16 +69,32 @@ function assertDocId(docId: unknown): asserts docId is string {
  * missing dependencies are kept: encodeStateAsUpdate includes them.
  */
 function mergeRecords(records: readonly Uint8Array[]): Uint8Array {
-  if (records.length === 0) return new Uint8Array(0)
-  // slice() so the result does not pin the whole file buffer in memory.
-  if (records.length === 1) return records[0]!.slice()
+  return mergeChecked(records).state
+}
+
+/** mergeRecords, and whether some update still waits for changes that are not there. */
+function mergeChecked(records: readonly Uint8Array[]): { state: Uint8Array; incomplete: boolean } {
+  if (records.length === 0) return { state: new Uint8Array(0), incomplete: false }
   const doc = new Y.Doc()
   doc.transact(() => {
     for (const record of records) Y.applyUpdate(doc, record)
   })
-  const state = Y.encodeStateAsUpdate(doc)
+  const incomplete = doc.store.pendingStructs !== null || doc.store.pendingDs !== null
+  // A single record is returned as it was (slice(), so it does not pin the file buffer).
+  const state = records.length === 1 ? records[0]!.slice() : Y.encodeStateAsUpdate(doc)
   doc.destroy()
-  return state
+  return { state, incomplete }
+}
+
+function sameStateVector(a: Uint8Array, b: Uint8Array): boolean {
+  const [va, vb] = [a, b].map((update) => (update.length > 0 ? Y.encodeStateVectorFromUpdate(update) : new Uint8Array([0])))
+  return va!.length === vb!.length && va!.every((byte, i) => byte === vb![i])
+}
+
+interface Generation {
+  file: string
+  savedAt: number
+  state: Uint8Array
 }
 
 function stateOf(records: readonly Uint8Array[]): LogState {
@@ -101,7 +116,7 @@ export class DocStore {
   readonly #queue = new KeyedQueue()
   readonly #states = new Map<string, LogState>()
   /** Problems found by append/compact, which cannot return them; handed out by the next load. */
-  readonly #unreported = new Map<string, StorageProblem[]>()
+  readonly #unreported = new Map<string, LogProblem[]>()
 
   constructor(dir: string, options: DocStoreOptions = {}) {
     this.#dir = dir
@@ -145,15 +160,20 @@ export class DocStore {
     return this.#queue.run(docId, () => this.#compact(docId))
   }
 
-  /** Deletes a document's log for good. */
+  /** Deletes a document's log and its saved generations for good. */
   async remove(docId: string): Promise<void> {
     assertDocId(docId)
     return this.#queue.run(docId, async () => {
       await removeDurable(this.#file(docId))
-      await removeDurable(tempFileFor(this.#file(docId)))
+      for (const suffix of GENERATION_SUFFIXES) await removeDurable(this.#file(docId, suffix))
       this.#states.delete(docId)
       this.#unreported.delete(docId)
     })
+  }
+
+  /** Deletes temp files a crash left behind. Call once at start, before any other operation. */
+  async removeStaleTempFiles(): Promise<void> {
+    await removeStaleTempFiles(this.#dir)
   }
 
   /** Whether a log exists for the document, after the operations queued before this call. */
@@ -190,8 +210,14 @@ export class DocStore {
     return this.#queue.idle()
   }
 
-  #file(docId: string): string {
-    return path.join(this.#dir, docId + LOG_SUFFIX)
+  /** Compacts every log this store appended to that holds more than one record: the next start loads faster. */
+  async compactTouched(): Promise<void> {
+    const grown = [...this.#states].filter(([, state]) => state.exists && state.records > 1).map(([docId]) => docId)
+    await Promise.all(grown.map((docId) => this.compact(docId)))
+  }
+
+  #file(docId: string, suffix: string = LOG_SUFFIX): string {
+    return path.join(this.#dir, docId + suffix)
   }
 
   async #append(docId: string, update: Uint8Array): Promise<void> {
@@ -204,13 +230,20 @@ export class DocStore {
       state = this.#states.get(docId)!
     }
     if (!state.exists) {
-      await mkdir(this.#dir, { recursive: true })
+      await mkdir(this.#dir, { recursive: true, mode: 0o700 })
       // Header and first record appear together, so a log never lacks its header.
+      await this.#saveGeneration(docId, update)
       await writeFileAtomic(file, encodeLog([update]))
       this.#states.set(docId, stateOf([update]))
     } else {
       const record = encodeRecord(update)
-      await appendDurable(file, record)
+      try {
+        await appendDurable(file, record)
+      } catch (error) {
+        // The file was cut back to its old length; read it afresh before the next append.
+        this.#states.delete(docId)
+        throw error
+      }
       state.records += 1
       state.bytesAfterFirst += record.length
     }
@@ -225,15 +258,42 @@ export class DocStore {
     this.#stash(docId, problems)
     if (records.length <= 1) return
     const merged = mergeRecords(records)
+    // The merged state is kept as a generation before the old records go.
+    await this.#saveGeneration(docId, merged)
     await writeFileAtomic(this.#file(docId), encodeLog([merged]))
     this.#states.set(docId, stateOf([merged]))
   }
 
-  /** Reads every readable record; if anything was unreadable, keeps a copy and rewrites the log without it. */
-  async #read(docId: string): Promise<{ records: Uint8Array[]; problems: StorageProblem[] }> {
+  /** Makes `state` the newest saved generation; the one before it becomes the previous generation. */
+  async #saveGeneration(docId: string, state: Uint8Array): Promise<void> {
+    const [newest, previous] = GENERATION_SUFFIXES.map((suffix) => this.#file(docId, suffix))
+    try {
+      await rename(newest!, previous!)
+    } catch (error) {
+      if (!isNotFound(error)) throw error
+    }
+    await writeFileAtomic(newest!, encodeLog([state]))
+  }
+
+  /** The intact saved generations, newest first. */
+  async #readGenerations(docId: string): Promise<Generation[]> {
+    const generations: Generation[] = []
+    for (const suffix of GENERATION_SUFFIXES) {
+      const file = this.#file(docId, suffix)
+      try {
+        const [bytes, info] = await Promise.all([readFile(file), stat(file)])
+        const scan = scanLog(bytes, isDecodableUpdate, path.basename(file))
+        if (!scan.damage && scan.records.length === 1) generations.push({ file: path.basename(file), savedAt: info.mtimeMs, state: scan.records[0]! })
+      } catch (error) {
+        if (!isNotFound(error)) throw error
+      }
+    }
+    return generations
+  }
+
+  /** Reads every readable record; if anything was unreadable, keeps a copy and rewrites the log from what can be recovered. */
+  async #read(docId: string): Promise<{ records: Uint8Array[]; problems: LogProblem[] }> {
     const file = this.#file(docId)
-    // A temp file can only be left by a crash mid-rewrite; the log itself is intact.
-    await removeDurable(tempFileFor(file))
     let bytes: Uint8Array
     try {
       bytes = await readFile(file)
@@ -244,17 +304,54 @@ export class DocStore {
     }
     const name = path.basename(file)
     const scan = scanLog(bytes, isDecodableUpdate, name)
-    const problems: StorageProblem[] = []
-    if (scan.damage) {
-      const keptAs = await keepDamagedCopy(file, bytes, this.#now())
-      await writeFileAtomic(file, encodeLog(scan.records))
-      problems.push(damagedLogProblem(name, keptAs, bytes.length - scan.goodBytes))
+    if (!scan.damage) {
+      this.#states.set(docId, stateOf(scan.records))
+      return { records: scan.records, problems: [] }
     }
-    this.#states.set(docId, stateOf(scan.records))
-    return { records: scan.records, problems }
+    const keptAs = await keepDamagedCopy(file, bytes, this.#now())
+    const { records, report } = await this.#recover(docId, scan, bytes.length)
+    await writeFileAtomic(file, encodeLog(records))
+    this.#states.set(docId, stateOf(records))
+    const message = describeLogDamage(report, `The chapter file "${name}"`, keptAs)
+    return { records, problems: [{ file: name, keptAs, message, log: report }] }
   }
 
-  #stash(docId: string, problems: StorageProblem[]): void {
+  /** What a damaged log still holds, with the saved generations filling in what the damage covered. */
+  async #recover(docId: string, scan: LogScan, size: number): Promise<{ records: Uint8Array[]; report: LogDamageReport }> {
+    const readable = [...scan.records, ...scan.later]
+    const [gap] = scan.gaps
+    const tornTail = scan.gaps.length === 1 && scan.later.length === 0 && gap!.at + gap!.bytes === size && scan.damage?.kind === 'torn-record'
+    if (tornTail) {
+      return { records: readable, report: { docId, tornTail, missingChanges: 1, restoredFrom: null, incomplete: false } }
+    }
+    const generations = await this.#readGenerations(docId)
+    let missingChanges: number | null = 0
+    let restoredFrom: Generation | null = null
+    for (const { at, bytes, record } of scan.gaps) {
+      // A damaged file header with intact records behind it held no change.
+      if (at === 0 && bytes === HEADER_BYTES) continue
+      const held = record && generations.find((g) => g.state.length === record.length && crc32(g.state) === record.checksum)
+      if (held) restoredFrom ??= held
+      else if (!record) missingChanges = null
+      else if (missingChanges !== null) missingChanges++
+    }
+    // Older states add nothing the newer ones lack, so merging every generation in is always safe.
+    const merged = mergeChecked([...generations.map((g) => g.state), ...readable])
+    const added = generations.length > 0 && !sameStateVector(merged.state, mergeRecords(readable))
+    restoredFrom ??= added ? generations[0]! : null
+    return {
+      records: merged.state.length > 0 ? [merged.state] : [],
+      report: {
+        docId,
+        tornTail: false,
+        missingChanges,
+        restoredFrom: restoredFrom && { file: restoredFrom.file, savedAt: restoredFrom.savedAt },
+        incomplete: merged.incomplete,
+      },
+    }
+  }
+
+  #stash(docId: string, problems: LogProblem[]): void {
     if (problems.length === 0) return
     this.#unreported.set(docId, [...(this.#unreported.get(docId) ?? []), ...problems])
   }
