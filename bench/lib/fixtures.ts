@@ -83,7 +83,7 @@ export function addThreads(doc: Y.Doc, count: number, seed: number): void {
     const from = block.pos + starts[first]!
     const to = last > first ? block.pos + starts[last]! - 1 : block.pos + block.text.length
     const anchor = createAnchor(fragment, mapping as ProsemirrorMapping, from, to, pmDoc)
-    const result = addThread(doc, { id: `thread-${String(i).padStart(5, '0')}`, anchor, author: REVIEWER, body: `Comment ${i}: is this the word you want here?`, now: start + i * 60_000 })
+    const result = addThread(doc, REVIEWER, { id: `thread-${String(i).padStart(5, '0')}`, anchor, body: `Comment ${i}: is this the word you want here?`, now: start + i * 60_000 })
     if (!result.ok) throw new Error(`could not add thread ${i}: ${result.error}`)
   }
 }

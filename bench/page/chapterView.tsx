@@ -11,7 +11,7 @@ import { createRoot, type Root } from 'react-dom/client'
 import type { EditorState } from 'prosemirror-state'
 import { TextSelection } from 'prosemirror-state'
 import * as Y from 'yjs'
-import { commentsKey } from '../../src/renderer/comments/commentsPlugin'
+import { commentsKey } from '../../src/renderer/comments/binding'
 import { ChapterDoc } from '../../src/renderer/editor/chapterDoc'
 import { ChapterSessions } from '../../src/renderer/editor/chapterSessions'
 import { plainSource } from '../../src/renderer/editor/editorState'
@@ -115,6 +115,8 @@ export async function mountChapterView(options: MountOptions): Promise<{ mountMs
     open,
     threadsDoc,
     me: { id: 'bench-author-key', name: 'Ada Author' },
+    commentsContext: { bookAuthorId: 'bench-author-key', nameOf: (id: string) => (id === 'bench-author-key' ? 'Ada Author' : 'Rui Reviewer') },
+    onCommentDeleted: () => {},
     savedSelection: undefined,
     onWords: () => {},
     onSelection: () => {},
@@ -130,7 +132,7 @@ export async function mountChapterView(options: MountOptions): Promise<{ mountMs
 
   for (let i = 0; i < 10_000; i++) {
     const view = state.editor?.view
-    const threads = view ? (commentsKey.getState(view.state)?.threads.length ?? 0) : -1
+    const threads = view ? (commentsKey.getState(view.state)?.threads.size ?? 0) : -1
     if (view && state.editor?.status === 'ready' && threads === options.expectThreads && state.committed === view.state) break
     if (errors.length > 0) throw new Error(`could not open the chapter: ${String(errors[0])}`)
     await new Promise((resolve) => setTimeout(resolve, 5))

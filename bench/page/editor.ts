@@ -7,7 +7,7 @@ import { EditorState } from 'prosemirror-state'
 import { EditorView } from 'prosemirror-view'
 import { initProseMirrorDoc } from 'y-prosemirror'
 import type * as Y from 'yjs'
-import { commentsPlugin } from '../../src/renderer/comments/commentsPlugin'
+import { commentsBinding } from '../../src/renderer/comments/binding'
 import { chapterPlugins } from '../../src/renderer/editor/plugins'
 import { wordsInDoc } from '../../src/renderer/library/words'
 import { schema } from '../../src/shared/schema'
@@ -17,7 +17,7 @@ const WORDS_DELAY_MS = 250
 export function mountEditor(fragment: Y.XmlFragment, host: HTMLElement, focus = false): EditorView {
   const initial = initProseMirrorDoc(fragment, schema)
   const doc = initial.doc.childCount > 0 ? initial.doc : schema.topNodeType.createAndFill()!
-  const plugins = [...chapterPlugins(fragment, initial.mapping), commentsPlugin(() => {})]
+  const plugins = [...chapterPlugins(fragment, initial.mapping), commentsBinding({ source: { current: () => null, onReplace: () => () => {} }, onActivate: () => {} })]
   let wordsTimer: ReturnType<typeof setTimeout> | undefined
   const view: EditorView = new EditorView(host, {
     state: EditorState.create({ schema, doc, plugins }),

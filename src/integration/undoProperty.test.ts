@@ -13,9 +13,8 @@ import { ySyncPluginKey } from 'y-prosemirror'
 import * as Y from 'yjs'
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { createAnchor, type ProsemirrorMapping } from '../shared/anchors'
-import { addThread } from '../shared/comments'
-import { commentsPlugin } from '../renderer/comments/commentsPlugin'
-import { refreshThreads } from '../renderer/comments/useComments'
+import { addThread, setAnchors, ThreadIndex } from '../shared/comments'
+import { commentsBinding } from '../renderer/comments/binding'
 import { openWorkbench, press, textOf, typeText } from './harness'
 
 const SEEDS = Number(process.env.QUIRE_UNDO_SEEDS ?? 12)
@@ -53,7 +52,15 @@ test.each(Array.from({ length: SEEDS }, (_, i) => i + 1))('seed %i: undo and red
     const feed = (update: Uint8Array) => Y.applyUpdate(replica, update)
     Y.applyUpdate(replica, Y.encodeStateAsUpdate(chapter.doc))
     chapter.doc.on('update', feed)
-    const { view, close } = await bench.openEditor(chapterId, [commentsPlugin(() => {}, (state) => refreshThreads(replica, state))])
+    // The author's comments binding, as ChapterView sets it up: it re-anchors into the author's root.
+    const author = { id: 'ada', name: 'Ada' }
+    const index = new ThreadIndex(replica, { bookAuthorId: author.id, nameOf: () => 'Ada' })
+    const binding = commentsBinding({
+      source: { current: () => index, onReplace: () => () => {} },
+      onActivate: () => {},
+      reanchor: (anchors) => setAnchors(replica, author, anchors),
+    })
+    const { view, close } = await bench.openEditor(chapterId, [binding])
 
     const seen = new Set<string>([snapshot(view)])
     // What happened, for the failure message: a failing seed replays exactly.
@@ -83,7 +90,7 @@ test.each(Array.from({ length: SEEDS }, (_, i) => i + 1))('seed %i: undo and red
         const { from, to } = view.state.selection.empty ? randomRange(gen, view) : view.state.selection
         const sync = ySyncPluginKey.getState(view.state) as { type: Y.XmlFragment; binding: { mapping: ProsemirrorMapping } }
         if (to > from && view.state.doc.textBetween(from, to).trim()) {
-          addThread(replica, { id: `thread${++threads}`, anchor: createAnchor(sync.type, sync.binding.mapping, from, to, view.state.doc), author: { id: 'ada', name: 'Ada' }, body: 'Look here', now: step })
+          addThread(replica, author, { id: `thread-${++threads}`, anchor: createAnchor(sync.type, sync.binding.mapping, from, to, view.state.doc), body: 'Look here', now: step })
         }
       } else if (roll < 90) {
         for (let n = prng.int32(gen, 1, 3); n > 0; n--) press(view, 'Mod-z')
@@ -119,6 +126,7 @@ test.each(Array.from({ length: SEEDS }, (_, i) => i + 1))('seed %i: undo and red
     const shown = textOf(view)
     chapter.doc.off('update', feed)
     await close()
+    index.destroy()
     expect(await bench.storedText(chapterId)).toBe(shown)
   } finally {
     await bench.close()

@@ -6,7 +6,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { QuireApi } from '../shared/contract'
 import type { Person } from '../shared/comments'
-import { bookWords, type Chapter } from '../shared/library'
+import { restoreMessage } from '../shared/comments'
+import { bookWords, type Chapter, type DeletedCommentItem } from '../shared/library'
+import type { DeletedComment } from './comments/useComments'
 import type { ChapterEditor } from './editor/useChapterEditor'
 import { useChapterSessions } from './editor/useChapterSessions'
 import { BookWorkspace } from './library/BookWorkspace'
@@ -109,6 +111,29 @@ export function App({ api }: { api: QuireApi }) {
   }
   const callbacks = { onWords, onSelection, onError: onEditorError, onReady }
 
+  /** A deleted comment waits in the Trash; Undo puts it back at once. */
+  const onCommentDeleted = (where: { docId: string; chapterTitle: string }, deleted: DeletedComment, undo: () => void) => {
+    const kept = api['trash:keepComment']({ ...where, threadId: deleted.threadId, messageId: deleted.messageId, body: deleted.body, quote: deleted.quote })
+    toast('Comment deleted.', 'info', {
+      label: 'Undo',
+      run: () => {
+        undo()
+        void kept.then(({ itemId }) => run(api['trash:forgetComment']({ itemId }))).catch(() => {})
+      },
+    })
+    void kept.catch((error: unknown) => toast(messageOf(error), 'error'))
+  }
+  const restoreComment = async (item: DeletedCommentItem) => {
+    const doc = await hub.doc(item.docId)
+    const result = doc ? restoreMessage(doc, me, item.messageId, item.body, Date.now()) : { ok: false as const, error: 'not-found' as const }
+    if (!result.ok && result.error !== 'not-deleted') {
+      toast('That comment could not be restored: its thread is gone from the shared chapter.', 'error')
+      return
+    }
+    await run(api['trash:forgetComment']({ itemId: item.id }))
+    toast(`Comment on “${item.quote.slice(0, 40)}” restored.`)
+  }
+
   return (
     <div className="app">
       <Sidebar
@@ -129,6 +154,9 @@ export function App({ api }: { api: QuireApi }) {
         {view === 'trash' ? (
           <TrashView
             items={snapshot.trash}
+            comments={snapshot.deletedComments}
+            onRestoreComment={(item) => void restoreComment(item)}
+            onForgetComment={(item) => void run(api['trash:forgetComment']({ itemId: item.id }))}
             onRestore={(itemId) => {
               setView('library')
               void run(api['trash:restore']({ itemId }))
@@ -163,6 +191,7 @@ export function App({ api }: { api: QuireApi }) {
             me={me}
             {...callbacks}
             onLeave={() => setDialog({ kind: 'leaveShare', share: joined })}
+            onCommentDeleted={onCommentDeleted}
             onMessage={(message) => toast(message, 'error')}
           />
         ) : book ? (
@@ -175,6 +204,7 @@ export function App({ api }: { api: QuireApi }) {
             chapter={chapter}
             me={me}
             {...callbacks}
+            onCommentDeleted={onCommentDeleted}
             onRenameBook={() => setDialog({ kind: 'renameBook', book })}
             onTrashBook={() => setDialog({ kind: 'trashBook', book })}
             onImport={(file) => void importMarkdown(file)}

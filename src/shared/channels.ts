@@ -14,6 +14,8 @@ export const CALL_CHANNELS = [
   'chapter:setWords',
   'trash:restore',
   'trash:purge',
+  'trash:keepComment',
+  'trash:forgetComment',
   'session:open',
   'session:setSelection',
   'notice:dismiss',

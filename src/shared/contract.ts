@@ -38,6 +38,17 @@ export const callArgs = {
   'chapter:setWords': z.object({ chapterId: id, words: z.number().int().min(0).max(100_000_000) }).strict(),
   'trash:restore': z.object({ itemId: id }).strict(),
   'trash:purge': z.object({ itemId: id }).strict(),
+  'trash:keepComment': z
+    .object({
+      docId: id,
+      chapterTitle: z.string().max(1000),
+      threadId: z.string().min(1).max(600),
+      messageId: z.string().min(1).max(600),
+      body: z.string().min(1).max(10_000),
+      quote: z.string().max(40_000),
+    })
+    .strict(),
+  'trash:forgetComment': z.object({ itemId: id }).strict(),
   'session:open': z.object({ bookId: id.nullable(), chapterId: id.nullable() }).strict(),
   'session:setSelection': z.object({ chapterId: id, anchor: position, head: position }).strict(),
   'notice:dismiss': z.object({ noticeId: id }).strict(),
@@ -85,6 +96,9 @@ export interface CallResults {
   'chapter:setWords': LibrarySnapshot
   'trash:restore': LibrarySnapshot
   'trash:purge': LibrarySnapshot
+  /** The deleted comment's Trash item, to forget once it is restored. */
+  'trash:keepComment': { itemId: string; snapshot: LibrarySnapshot }
+  'trash:forgetComment': LibrarySnapshot
   'session:open': LibrarySnapshot
   'session:setSelection': void
   'notice:dismiss': LibrarySnapshot

@@ -37,6 +37,26 @@ export type TrashItem =
       trashedAt: number
     }
 
+/**
+ * A comment the user deleted: its words are kept here (and nowhere else) for
+ * COMMENT_TRASH_DAYS, so it can be restored into the shared chapter.
+ */
+export interface DeletedCommentItem {
+  id: string
+  /** The shared chapter's document (the author's replica, or the reviewer's copy). */
+  docId: string
+  chapterTitle: string
+  threadId: string
+  messageId: string
+  body: string
+  /** The passage it was on. */
+  quote: string
+  deletedAt: number
+}
+
+/** How long deleted comments wait in the Trash. */
+export const COMMENT_TRASH_DAYS = 30
+
 /** A caret or selection as ProseMirror positions. */
 export interface SelectionSpot {
   anchor: number
@@ -61,6 +81,7 @@ export interface Notice {
 export interface LibrarySnapshot {
   books: Book[]
   trash: TrashItem[]
+  deletedComments: DeletedCommentItem[]
   session: Session
   notices: Notice[]
   /** Null until the user has told Quire their name on first run. */

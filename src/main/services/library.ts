@@ -5,7 +5,7 @@
  */
 import type { Low } from 'lowdb'
 import { QuireError } from '../../shared/contract'
-import type { Book, Chapter, LibrarySnapshot, Notice, TrashItem } from '../../shared/library'
+import { COMMENT_TRASH_DAYS, type Book, type Chapter, type DeletedCommentItem, type LibrarySnapshot, type Notice, type TrashItem } from '../../shared/library'
 import type { Profile } from '../../shared/sharing'
 import type { LibraryData } from './libraryData'
 
@@ -30,9 +30,9 @@ export class Library {
   }
 
   snapshot(): LibrarySnapshot {
-    const { books, trash, session, notices, members, shares, joined, settings } = this.data
+    const { books, trash, deletedComments, session, notices, members, shares, joined, settings } = this.data
     return {
-      ...structuredClone({ books, trash, session, notices, members, shares, joined, settings }),
+      ...structuredClone({ books, trash, deletedComments, session, notices, members, shares, joined, settings }),
       profile: this.deps.profile(),
     }
   }
@@ -255,6 +255,28 @@ export class Library {
     if (!this.hasDoc(chapterId)) throw new QuireError('not-found', 'That chapter no longer exists.')
     this.data.session.selections[chapterId] = { anchor, head }
     await this.db.write()
+  }
+
+  /** Keeps a deleted comment's words so it can be restored; a restored one is forgotten with forgetComment. */
+  async keepDeletedComment(item: Omit<DeletedCommentItem, 'id' | 'deletedAt'>): Promise<{ itemId: string; snapshot: LibrarySnapshot }> {
+    if (!this.hasDoc(item.docId)) throw new QuireError('not-found', 'That shared chapter no longer exists.')
+    const kept: DeletedCommentItem = { ...item, id: this.deps.newId(), deletedAt: this.deps.now() }
+    this.data.deletedComments.unshift(kept)
+    return { itemId: kept.id, snapshot: await this.commit() }
+  }
+
+  async forgetDeletedComment(itemId: string): Promise<LibrarySnapshot> {
+    this.data.deletedComments = this.data.deletedComments.filter((c) => c.id !== itemId)
+    return this.commit()
+  }
+
+  /** Drops deleted comments older than COMMENT_TRASH_DAYS, and those of chapters no longer here. */
+  async expireDeletedComments(): Promise<void> {
+    const cutoff = this.deps.now() - COMMENT_TRASH_DAYS * 24 * 60 * 60 * 1000
+    const kept = this.data.deletedComments.filter((c) => c.deletedAt >= cutoff && this.hasDoc(c.docId))
+    if (kept.length === this.data.deletedComments.length) return
+    this.data.deletedComments = kept
+    await this.commit()
   }
 
   async addNotice(level: Notice['level'], message: string): Promise<LibrarySnapshot> {

@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import type { Sanitized } from './metaFile'
 import { ID_PATTERN } from '../../shared/ids'
-import { emptySession, type Book, type Notice, type Session, type TrashItem } from '../../shared/library'
+import { emptySession, type Book, type DeletedCommentItem, type Notice, type Session, type TrashItem } from '../../shared/library'
 import { defaultSettings, type JoinedShare, type Member, type Settings, type Share } from '../../shared/sharing'
 
 export const LIBRARY_FILE_VERSION = 1
@@ -14,6 +14,7 @@ export interface LibraryData {
   version: typeof LIBRARY_FILE_VERSION
   books: Book[]
   trash: TrashItem[]
+  deletedComments: DeletedCommentItem[]
   session: Session
   notices: Notice[]
   members: Member[]
@@ -27,6 +28,7 @@ export function emptyLibraryData(): LibraryData {
     version: LIBRARY_FILE_VERSION,
     books: [],
     trash: [],
+    deletedComments: [],
     session: emptySession(),
     notices: [],
     members: [],
@@ -64,6 +66,16 @@ const trashSchema = z.discriminatedUnion('kind', [
     trashedAt: time,
   }),
 ])
+const deletedCommentSchema = z.object({
+  id,
+  docId: id,
+  chapterTitle: z.string().max(1000),
+  threadId: z.string().max(600),
+  messageId: z.string().max(600),
+  body: z.string().max(10_000),
+  quote: z.string().max(40_000),
+  deletedAt: time,
+})
 const sessionSchema = z.object({
   bookId: id.nullable(),
   chapterId: id.nullable(),
@@ -162,6 +174,7 @@ export function sanitizeLibraryData(raw: unknown): Sanitized<LibraryData> {
     const book = parseBook(item.data.book, sieve, 'trash')
     return book ? { ...item.data, book } : null
   })
+  value.deletedComments = data.deletedComments === undefined ? [] : sieve.keep('deletedComments', data.deletedComments, (c) => deletedCommentSchema.safeParse(c).data ?? null)
   value.notices = sieve.keep('notices', data.notices, (n) => noticeSchema.safeParse(n).data ?? null)
   value.members = sieve.keep('members', data.members, (m) => memberSchema.safeParse(m).data ?? null)
   value.shares = sieve.keep('shares', data.shares, (m) => shareSchema.safeParse(m).data ?? null)
@@ -177,7 +190,7 @@ export function sanitizeLibraryData(raw: unknown): Sanitized<LibraryData> {
   return { value, dropped: sieve.dropped, damagedParts: [...sieve.damagedParts] }
 }
 
-const PARTS: (keyof LibraryData)[] = ['books', 'trash', 'session', 'notices', 'members', 'shares', 'joined', 'settings']
+const PARTS: (keyof LibraryData)[] = ['books', 'trash', 'deletedComments', 'session', 'notices', 'members', 'shares', 'joined', 'settings']
 
 /** Adds the entries of `previous` whose id `current` lacks, in their old places; returns what was added. */
 function fillById<T extends { id: string }>(current: T[], previous: readonly T[]): T[] {
@@ -217,6 +230,7 @@ export function repairLibraryData(current: Sanitized<LibraryData>, previous: Lib
   }
   if (parts.has('joined')) for (const joined of fillById(value.joined, previous.joined)) restored.push(`“${joined.bookTitle}”, shared with you by ${joined.author.name}`)
   if (parts.has('notices')) fillById(value.notices, previous.notices)
+  if (parts.has('deletedComments')) for (const item of fillById(value.deletedComments, previous.deletedComments)) restored.push(`a deleted comment on “${item.quote.slice(0, 40)}”`)
   if (parts.has('settings')) {
     value.settings = structuredClone(previous.settings)
     restored.push('your settings')

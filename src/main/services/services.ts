@@ -98,6 +98,7 @@ async function openLocked(
   const sharing = new Sharing(library, identity, { now, newId: makeId, randomBytes: (n) => new Uint8Array(randomBytes(n)) })
 
   for (const problem of [...problems, ...identity.problems]) await library.addNotice('warning', problem.message)
+  await library.expireDeletedComments()
   if (options.signalingUrls && options.signalingUrls.length > 0) await sharing.setSettings({ signalingUrls: options.signalingUrls })
   const known = library.docIds()
   const orphans = (await docs.list()).filter((docId) => !known.has(docId))
@@ -139,6 +140,8 @@ async function openLocked(
       for (const chapterId of chapterIds) await docs.remove(chapterId)
       return snapshot
     },
+    'trash:keepComment': (item) => library.keepDeletedComment(item),
+    'trash:forgetComment': ({ itemId }) => library.forgetDeletedComment(itemId),
     'session:open': ({ bookId, chapterId }) => library.openSession(bookId, chapterId),
     'session:setSelection': ({ chapterId, anchor, head }) => library.setSelection(chapterId, anchor, head),
     'notice:dismiss': ({ noticeId }) => library.dismissNotice(noticeId),

@@ -4,14 +4,9 @@
  * edit or delete it; anyone in the share may reply or resolve.
  */
 import { memo, useEffect, useRef, useState, type FormEvent } from 'react'
-import type { ResolvedAnchor } from '../../shared/anchors'
 import type { Message, Thread } from '../../shared/comments'
 import { relativeTime } from '../ui/time'
-
-export interface PlacedThreadView {
-  thread: Thread
-  place: ResolvedAnchor
-}
+import type { PanelThread } from './binding'
 
 export interface CommentActions {
   post: (body: string) => void
@@ -24,7 +19,7 @@ export interface CommentActions {
 }
 
 interface CommentsPanelProps {
-  threads: PlacedThreadView[]
+  threads: readonly PanelThread[]
   /** The user's id: only their own messages offer Edit and Delete. */
   meId: string
   activeId: string | null
@@ -50,11 +45,12 @@ export const CommentsPanel = memo(function CommentsPanel({ threads, meId, active
         <p className="empty-hint">No comments yet. Select a passage and choose Comment.</p>
       ) : null}
       <ol className="thread-list">
-        {threads.map(({ thread, place }) => (
+        {threads.map(({ thread, detached, currentText }) => (
           <ThreadCard
             key={thread.id}
             thread={thread}
-            detached={place.detached}
+            detached={detached}
+            currentText={currentText}
             active={thread.id === activeId}
             meId={meId}
             actions={actions}
@@ -101,12 +97,14 @@ function NewComment({ quote, onPost, onCancel }: { quote: string; onPost: (body:
 interface ThreadCardProps {
   thread: Thread
   detached: boolean
+  /** The passage as it reads now, when the author changed it since the comment. */
+  currentText: string | undefined
   active: boolean
   meId: string
   actions: CommentActions
 }
 
-const ThreadCard = memo(function ThreadCard({ thread, detached, active, meId, actions }: ThreadCardProps) {
+const ThreadCard = memo(function ThreadCard({ thread, detached, currentText, active, meId, actions }: ThreadCardProps) {
   const [replying, setReplying] = useState(false)
   const [reply, setReply] = useState('')
   const ref = useRef<HTMLLIElement>(null)
@@ -137,10 +135,22 @@ const ThreadCard = memo(function ThreadCard({ thread, detached, active, meId, ac
         {detached && <span className="badge">Detached</span>}
         {thread.resolved && <span className="badge">Resolved</span>}
       </div>
-      <blockquote className="thread-quote">{thread.anchor.quote}</blockquote>
+      <blockquote className="thread-quote">{thread.quote}</blockquote>
+      {currentText !== undefined && !detached && (
+        <p className="thread-now">
+          <span className="thread-now-label">Now reads:</span> {currentText}
+        </p>
+      )}
       <ul className="messages">
         {thread.messages.map((message) => (
-          <MessageView key={message.id} threadId={thread.id} message={message} mine={message.authorId === meId} actions={actions} />
+          <MessageView
+            key={message.id}
+            threadId={thread.id}
+            message={message}
+            mine={message.authorId === meId}
+            removesThread={thread.messages.every((m) => m.deleted || m.id === message.id)}
+            actions={actions}
+          />
         ))}
       </ul>
       <div className="inline-actions">
@@ -180,8 +190,18 @@ const ThreadCard = memo(function ThreadCard({ thread, detached, active, meId, ac
   )
 })
 
-function MessageView({ threadId, message, mine, actions }: { threadId: string; message: Message; mine: boolean; actions: CommentActions }) {
+interface MessageViewProps {
+  threadId: string
+  message: Message
+  mine: boolean
+  /** Deleting this message leaves the thread empty, so it disappears: ask first. */
+  removesThread: boolean
+  actions: CommentActions
+}
+
+function MessageView({ threadId, message, mine, removesThread, actions }: MessageViewProps) {
   const [editing, setEditing] = useState(false)
+  const [confirming, setConfirming] = useState(false)
   const [body, setBody] = useState(message.body)
   if (message.deleted) return <li className="message deleted">Comment deleted</li>
   return (
@@ -214,14 +234,27 @@ function MessageView({ threadId, message, mine, actions }: { threadId: string; m
       ) : (
         <p className="message-body">{message.body}</p>
       )}
-      {mine && !editing && (
+      {mine && !editing && !confirming && (
         <div className="message-actions">
           <button type="button" className="link" onClick={() => (setBody(message.body), setEditing(true))}>
             Edit
           </button>
-          <button type="button" className="link" onClick={() => actions.remove(threadId, message.id)}>
+          <button type="button" className="link" onClick={() => (removesThread ? setConfirming(true) : actions.remove(threadId, message.id))}>
             Delete
           </button>
+        </div>
+      )}
+      {confirming && (
+        <div className="confirm-inline" role="group" aria-label="Delete this thread?">
+          <p>Delete this comment? The thread goes with it; you can undo this from the message that follows, or restore it from the Trash.</p>
+          <div className="inline-actions">
+            <button type="button" className="danger" autoFocus onClick={() => (setConfirming(false), actions.remove(threadId, message.id))}>
+              Delete thread
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
         </div>
       )}
     </li>

@@ -1,7 +1,10 @@
 /**
- * Comment threads for the open chapter: read live from the document that
- * carries them (the author's replica, or the reviewer's copy), placed against
- * the editor's text, and written through the comments model.
+ * Comments for the open chapter: the thread index over the document that
+ * carries them (the author's replica, or the reviewer's copy), the source the
+ * editor's comments binding reads, the draft being written, and the actions
+ * the panel offers. Every write goes into the user's own root (see
+ * src/shared/comments/store.ts); what the panel shows comes back through the
+ * binding's state.
  */
 import type { EditorState } from 'prosemirror-state'
 import { TextSelection } from 'prosemirror-state'
@@ -9,108 +12,101 @@ import type { EditorView } from 'prosemirror-view'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ySyncPluginKey } from 'y-prosemirror'
 import type * as Y from 'yjs'
-import { anchorableRange, createAnchor, refreshAnchor, type Anchor, type ProsemirrorMapping } from '../../shared/anchors'
+import { anchorableRange, createAnchor, type Anchor, type ProsemirrorMapping } from '../../shared/anchors'
 import {
   addThread,
   deleteMessage,
   editMessage,
-  observeThreads,
-  readThreads,
-  reanchorThreads,
   reply,
+  restoreMessage,
+  setAnchors,
   setResolved,
-  threadsInOrder,
+  ThreadIndex,
   type CommentResult,
+  type CommentsContext,
   type Person,
   type Thread,
 } from '../../shared/comments'
 import { randomId } from '../ui/ids'
-import type { CommentActions, PlacedThreadView } from './CommentsPanel'
-import { commentsKey, resolveIn } from './commentsPlugin'
+import { commentsKey, resolveIn, type ThreadSource } from './binding'
+import type { CommentActions } from './CommentsPanel'
 
 const REFUSALS: Record<string, string> = {
   'not-author': 'Only the person who wrote a comment can change it.',
+  'not-allowed': 'Only the person who started a thread, or the book’s author, can resolve it.',
   'not-found': 'That comment is gone; someone may have deleted it.',
   'invalid-body': 'A comment needs some text (10,000 characters at most).',
   deleted: 'That comment was deleted.',
 }
 
-const REANCHOR_DELAY_MS = 300
-const PLACE_DELAY_MS = 150
+/** A message the user deleted, with what it said, so it can be put back. */
+export interface DeletedComment {
+  threadId: string
+  messageId: string
+  body: string
+  quote: string
+}
 
 export interface Comments {
-  placed: PlacedThreadView[]
-  activeId: string | null
   draftQuote: string | null
   /** True when the selection holds text that can carry a comment. */
   canComment: boolean
   startComment: () => void
-  /** Marks a thread active without moving the caret (a click on its highlight). */
-  focusThread: (threadId: string) => void
   actions: CommentActions
 }
 
-export function useComments(
-  threadsDoc: Y.Doc | null,
-  view: EditorView | null,
-  state: EditorState | null,
-  me: Person,
-  onError: (message: string) => void,
-  /** The author's editor re-anchors after its own edits (see below); reviewers never change the text. */
-  reanchor: boolean,
-): Comments {
-  const [threads, setThreads] = useState<Thread[]>([])
-  const [activeId, setActiveId] = useState<string | null>(null)
+export interface CommentsOptions {
+  /** Where the editor's comments binding reads threads; this hook puts the chapter's index there. */
+  source: SwappableSource
+  threadsDoc: Y.Doc | null
+  view: EditorView | null
+  state: EditorState | null
+  me: Person
+  context: CommentsContext
+  onError: (message: string) => void
+  /** After a deletion: the app confirms beforehand when the thread would disappear, and offers Undo after. */
+  onDeleted: (deleted: DeletedComment, undo: () => void) => void
+}
+
+/** A ThreadSource whose index can be swapped while the binding listens. */
+export class SwappableSource implements ThreadSource {
+  private index: ThreadIndex | null = null
+  private readonly listeners = new Set<() => void>()
+  current(): ThreadIndex | null {
+    return this.index
+  }
+  onReplace(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+  replace(index: ThreadIndex | null): void {
+    this.index = index
+    for (const listener of this.listeners) listener()
+  }
+}
+
+export function useComments(options: CommentsOptions): Comments {
+  const { source, threadsDoc, view, state, context } = options
   const [draft, setDraft] = useState<Anchor | null>(null)
+  const latest = useRef(options)
+  latest.current = options
 
+  // One index per document; the context (names, the book's author) is handed on as it changes.
+  const [index, setIndex] = useState<ThreadIndex | null>(null)
   useEffect(() => {
-    if (!threadsDoc) {
-      setThreads([])
-      return
+    const created = threadsDoc ? new ThreadIndex(threadsDoc, latest.current.context) : null
+    setIndex(created)
+    source.replace(created)
+    return () => {
+      source.replace(null)
+      created?.destroy()
     }
-    setThreads(readThreads(threadsDoc))
-    return observeThreads(threadsDoc, setThreads)
-  }, [threadsDoc])
-
-  // Hand threads and the active one to the highlight plugin.
-  useEffect(() => {
-    if (view && !view.isDestroyed) view.dispatch(view.state.tr.setMeta(commentsKey, { threads, activeId }))
-  }, [view, threads, activeId])
-
-  const doc = state?.doc
-
-  // y-prosemirror re-creates the text of a paragraph that is split or joined,
-  // so comments on it are then found by quote. Writing fresh positions right
-  // after the author's edit keeps them attached through the next edits too.
-  // (Splits and joins also refresh right before they happen: see refreshThreads.)
-  useEffect(() => {
-    if (!reanchor || !threadsDoc || !view || !doc) return
-    const timer = setTimeout(() => view.isDestroyed || refreshThreads(threadsDoc, view.state), REANCHOR_DELAY_MS)
-    return () => clearTimeout(timer)
-  }, [reanchor, threadsDoc, view, doc])
-
-  // Thread order follows the text. Resolving every anchor costs milliseconds
-  // per hundred threads, so while the author types the order is refreshed
-  // after a pause; new or changed threads are placed at once.
-  const [placed, setPlaced] = useState<PlacedThreadView[]>([])
-  const stateRef = useRef(state)
-  stateRef.current = state
-  const placeNow = useCallback(() => {
-    const current = stateRef.current
-    setPlaced(current ? threadsInOrder(threads, (anchor) => resolveIn(current, anchor)) : [])
-  }, [threads])
-  useEffect(() => placeNow(), [placeNow])
-  useEffect(() => {
-    const timer = setTimeout(placeNow, PLACE_DELAY_MS)
-    return () => clearTimeout(timer)
-  }, [doc, placeNow])
+  }, [threadsDoc, source])
+  useEffect(() => index?.setContext(context), [index, context])
 
   const selection = state?.selection
   const canComment = Boolean(threadsDoc && state && selection && !selection.empty && anchorableRange(state.doc, selection.from, selection.to))
 
-  // Read through a ref so that callbacks (and the memoized panel) stay the same object while the author types.
-  const latest = useRef({ me, onError })
-  latest.current = { me, onError }
   const check = useCallback((result: CommentResult) => {
     if (!result.ok) latest.current.onError(REFUSALS[result.error] ?? 'That comment could not be saved.')
     return result.ok
@@ -124,52 +120,62 @@ export function useComments(
     setDraft(createAnchor(sync.type, sync.binding.mapping, from, to, view.state.doc))
   }, [view, threadsDoc])
 
-  const actions: CommentActions = useMemo(
-    () => ({
+  const actions: CommentActions = useMemo(() => {
+    const me = () => latest.current.me
+    const doc = () => latest.current.threadsDoc
+    const activate = (threadId: string | null) => view && !view.isDestroyed && view.dispatch(view.state.tr.setMeta(commentsKey, { type: 'activate', id: threadId }))
+    return {
       post: (body) => {
-        if (!threadsDoc || !draft) return
+        const target = doc()
+        if (!target || !draft) return
         const id = randomId()
-        if (check(addThread(threadsDoc, { id, anchor: draft, author: latest.current.me, body, now: Date.now() }))) {
+        if (check(addThread(target, me(), { id, anchor: draft, body, now: Date.now() }))) {
           setDraft(null)
-          setActiveId(id)
+          activate(`${me().id}/${id}`)
         }
       },
       cancelDraft: () => setDraft(null),
       reply: (threadId, body) => {
-        if (threadsDoc) check(reply(threadsDoc, threadId, { id: randomId(), author: latest.current.me, body, now: Date.now() }))
+        const target = doc()
+        if (target) check(reply(target, me(), threadId, { id: randomId(), body, now: Date.now() }, latest.current.context))
       },
-      edit: (threadId, messageId, body) => {
-        if (threadsDoc) check(editMessage(threadsDoc, threadId, messageId, latest.current.me.id, body, Date.now()))
+      edit: (_threadId, messageId, body) => {
+        const target = doc()
+        if (target) check(editMessage(target, me(), messageId, body, Date.now()))
       },
       remove: (threadId, messageId) => {
-        if (threadsDoc) check(deleteMessage(threadsDoc, threadId, messageId, latest.current.me.id, Date.now()))
+        const target = doc()
+        if (!target) return
+        const quote = index?.get(threadId)?.quote ?? ''
+        const result = deleteMessage(target, me(), messageId, Date.now())
+        if (!check(result) || !('body' in result) || result.body === undefined) return
+        const body = result.body
+        latest.current.onDeleted({ threadId, messageId, body, quote }, () => check(restoreMessage(target, me(), messageId, body, Date.now())))
       },
       setResolved: (threadId, resolved) => {
-        if (threadsDoc) check(setResolved(threadsDoc, threadId, resolved, latest.current.me, Date.now()))
+        const target = doc()
+        if (target) check(setResolved(target, me(), threadId, resolved, Date.now(), latest.current.context))
       },
       activate: (threadId) => {
-        setActiveId(threadId)
-        const thread = threads.find((t) => t.id === threadId)
-        if (!view || !thread) return
+        activate(threadId)
+        const thread = index?.get(threadId)
+        if (!view || view.isDestroyed || !thread) return
         const place = resolveIn(view.state, thread.anchor)
         if (place.detached) return
         view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, place.from, place.to)).scrollIntoView())
       },
-    }),
-    [threadsDoc, draft, check, threads, view],
-  )
+    }
+  }, [draft, check, index, view])
 
-  return { placed, activeId, draftQuote: draft?.quote ?? null, canComment, startComment, focusThread: setActiveId, actions }
+  return { draftQuote: draft?.quote ?? null, canComment, startComment, actions }
 }
 
-/**
- * Rewrites the anchors whose passage moved or whose surroundings changed,
- * against the given editor state (its document and the binding's mapping).
- */
-export function refreshThreads(threadsDoc: Y.Doc, state: EditorState): void {
-  const sync = ySyncPluginKey.getState(state) as { type: Y.XmlFragment; binding: { mapping: ProsemirrorMapping } } | undefined
-  if (!sync?.binding) return
-  reanchorThreads(threadsDoc, (anchor) => refreshAnchor(anchor, sync.type, sync.binding.mapping, state.doc))
+/** The author's editor writes re-placed anchors into the author's own root. */
+export function anchorWriter(threadsDoc: () => Y.Doc | null, me: () => Person) {
+  return (anchors: ReadonlyArray<{ id: string; anchor: Anchor }>) => {
+    const doc = threadsDoc()
+    if (doc) setAnchors(doc, me(), anchors)
+  }
 }
 
 /** Comments written by each person across some threads, for the Network view. */
@@ -180,4 +186,9 @@ export function countByAuthor(threads: readonly Thread[], into = new Map<string,
     }
   }
   return into
+}
+
+/** Whether deleting `messageId` would leave `thread` with nothing to show, so the thread disappears. */
+export function removesThread(thread: Thread, messageId: string): boolean {
+  return thread.messages.every((m) => m.deleted || m.id === messageId)
 }

@@ -1,10 +1,10 @@
 import { useMemo, useRef, useState, useEffect } from 'react'
 import type * as Y from 'yjs'
-import type { Person } from '../../shared/comments'
+import type { CommentsContext, Person } from '../../shared/comments'
 import type { SelectionSpot } from '../../shared/library'
+import { activeThread, commentsBinding, panelThreads } from '../comments/binding'
 import { CommentsPanel } from '../comments/CommentsPanel'
-import { commentsPlugin } from '../comments/commentsPlugin'
-import { refreshThreads, useComments } from '../comments/useComments'
+import { anchorWriter, SwappableSource, useComments, type DeletedComment } from '../comments/useComments'
 import { Menu, type MenuItem } from '../ui/Menu'
 import { Toolbar } from './Toolbar'
 import { useChapterEditor, type ChapterEditor, type DocSource, type EditorCallbacks } from './useChapterEditor'
@@ -18,6 +18,10 @@ interface ChapterViewProps extends EditorCallbacks {
   /** Where this chapter's comments live, once known; null when it is not shared. */
   threadsDoc: Y.Doc | null
   me: Person
+  /** Names and the book's author, for reading threads. */
+  commentsContext: CommentsContext
+  /** A comment was deleted; `undo` puts it back. */
+  onCommentDeleted: (deleted: DeletedComment, undo: () => void) => void
   savedSelection: SelectionSpot | undefined
   /** The primary action beside Comment (the author's Share chapter). */
   primaryAction?: React.ReactNode
@@ -35,16 +39,18 @@ export function ChapterView(props: ChapterViewProps) {
   const { chapterId, mode, open, threadsDoc, me, savedSelection, onReady, onMessage, ...callbacks } = props
   const mount = useRef<HTMLDivElement>(null)
   const focusRef = useRef<(threadId: string) => void>(() => {})
-  const threadsRef = useRef(threadsDoc)
-  threadsRef.current = threadsDoc
+  const latest = useRef({ threadsDoc, me })
+  latest.current = { threadsDoc, me }
+  const [source] = useState(() => new SwappableSource())
   const plugins = useMemo(
     () => [
-      commentsPlugin(
-        (id) => focusRef.current(id),
-        mode === 'author' ? (state) => threadsRef.current && refreshThreads(threadsRef.current, state) : undefined,
-      ),
+      commentsBinding({
+        source,
+        onActivate: (id) => focusRef.current(id),
+        ...(mode === 'author' ? { reanchor: anchorWriter(() => latest.current.threadsDoc, () => latest.current.me) } : {}),
+      }),
     ],
-    [mode],
+    [mode, source],
   )
   const editor = useChapterEditor(
     chapterId,
@@ -54,8 +60,17 @@ export function ChapterView(props: ChapterViewProps) {
     { onWords: callbacks.onWords, onSelection: callbacks.onSelection, onError: callbacks.onError },
     { readOnly: mode === 'reviewer', plugins },
   )
-  const comments = useComments(threadsDoc, editor.view, editor.state, me, onMessage, mode === 'author')
-  focusRef.current = comments.focusThread
+  const comments = useComments({
+    source,
+    threadsDoc,
+    view: editor.view,
+    state: editor.state,
+    me,
+    context: props.commentsContext,
+    onError: onMessage,
+    onDeleted: props.onCommentDeleted,
+  })
+  focusRef.current = (id) => comments.actions.activate(id)
   useEffect(() => onReady(editor), [editor, onReady])
   // Comments show by default where there can be some: in shared chapters.
   const [commentsChoice, setShowComments] = useState<boolean | null>(null)
@@ -111,9 +126,9 @@ export function ChapterView(props: ChapterViewProps) {
       </article>
       {showComments && (
         <CommentsPanel
-          threads={comments.placed}
+          threads={panelThreads(editor.state)}
           meId={me.id}
-          activeId={comments.activeId}
+          activeId={activeThread(editor.state)}
           draftQuote={comments.draftQuote}
           unavailable={threadsDoc ? undefined : props.commentsUnavailable}
           actions={comments.actions}

@@ -4,6 +4,8 @@ import type { Book, Chapter, LibrarySnapshot } from '../../shared/library'
 import type { ChapterSessions } from '../editor/chapterSessions'
 import { ChapterTitle, ChapterView } from '../editor/ChapterView'
 import type { ChapterEditor, EditorCallbacks } from '../editor/useChapterEditor'
+import { useCommentsContext } from '../comments/commentsContext'
+import type { DeletedComment } from '../comments/useComments'
 import type { SyncHub } from '../sync/syncHub'
 import { useSharedDoc } from '../sync/useSharedDoc'
 import { BookHeader } from './BookHeader'
@@ -27,6 +29,7 @@ interface BookWorkspaceProps extends EditorCallbacks {
   onExportChapter: (chapter: Chapter) => void
   onReady: (editor: ChapterEditor) => void
   onMessage: (message: string, tone?: 'info' | 'error') => void
+  onCommentDeleted: (where: { docId: string; chapterTitle: string }, deleted: DeletedComment, undo: () => void) => void
 }
 
 /** The author's side: a book's header and the open chapter with its comments. */
@@ -34,6 +37,7 @@ export function BookWorkspace(props: BookWorkspaceProps) {
   const { api, hub, sessions, snapshot, book, chapter } = props
   const replicaId = chapter ? (snapshot.shares.flatMap((s) => s.chapters).find((c) => c.chapterId === chapter.id)?.replicaId ?? null) : null
   const threadsDoc = useSharedDoc(hub, replicaId)
+  const commentsContext = useCommentsContext(snapshot, null)
   const fail = (error: unknown) => props.onMessage(error instanceof Error ? error.message : String(error), 'error')
   return (
     <>
@@ -57,6 +61,8 @@ export function BookWorkspace(props: BookWorkspaceProps) {
           }}
           threadsDoc={threadsDoc}
           me={props.me}
+          commentsContext={commentsContext}
+          onCommentDeleted={(deleted, undo) => replicaId && props.onCommentDeleted({ docId: replicaId, chapterTitle: chapter.title }, deleted, undo)}
           savedSelection={snapshot.session.selections[chapter.id]}
           onWords={props.onWords}
           onSelection={props.onSelection}

@@ -8,6 +8,8 @@ import { plainSource } from '../editor/editorState'
 import type { ChapterEditor, EditorCallbacks } from '../editor/useChapterEditor'
 import type { SyncHub } from '../sync/syncHub'
 import { useSharedDoc } from '../sync/useSharedDoc'
+import { useCommentsContext } from '../comments/commentsContext'
+import type { DeletedComment } from '../comments/useComments'
 
 interface ReviewWorkspaceProps extends EditorCallbacks {
   hub: SyncHub
@@ -18,11 +20,13 @@ interface ReviewWorkspaceProps extends EditorCallbacks {
   onLeave: () => void
   onReady: (editor: ChapterEditor) => void
   onMessage: (message: string) => void
+  onCommentDeleted: (where: { docId: string; chapterTitle: string }, deleted: DeletedComment, undo: () => void) => void
 }
 
 /** A reviewer's side: the shared chapter in the same typography, read-only, with comments. */
-export function ReviewWorkspace({ hub, snapshot, share, chapter, me, onLeave, onReady, onMessage, ...callbacks }: ReviewWorkspaceProps) {
+export function ReviewWorkspace({ hub, snapshot, share, chapter, me, onLeave, onReady, onMessage, onCommentDeleted, ...callbacks }: ReviewWorkspaceProps) {
   const doc = useSharedDoc(hub, chapter.docId)
+  const commentsContext = useCommentsContext(snapshot, share)
   const empty = useSyncExternalStore(
     (listener) => {
       doc?.on('update', listener)
@@ -54,6 +58,8 @@ export function ReviewWorkspace({ hub, snapshot, share, chapter, me, onLeave, on
           open={async () => plainSource(doc, doc.getXmlFragment(TEXT_ROOT))}
           threadsDoc={doc}
           me={me}
+          commentsContext={commentsContext}
+          onCommentDeleted={(deleted, undo) => onCommentDeleted({ docId: chapter.docId, chapterTitle: chapter.title }, deleted, undo)}
           savedSelection={snapshot.session.selections[chapter.docId]}
           onWords={callbacks.onWords}
           onSelection={callbacks.onSelection}

@@ -1,0 +1,23 @@
+import { useMemo } from 'react'
+import type { CommentsContext } from '../../shared/comments'
+import type { LibrarySnapshot } from '../../shared/library'
+import type { JoinedShare } from '../../shared/sharing'
+
+/**
+ * Who is who in a shared chapter's comments: the book's author (who may
+ * resolve any thread, and whose anchors place them) and display names by
+ * member id. `joined` is the share when the user reviews it; otherwise the
+ * user is the book's author.
+ */
+export function useCommentsContext(snapshot: LibrarySnapshot | null, joined: JoinedShare | null): CommentsContext {
+  const profile = snapshot?.profile ?? null
+  const members = snapshot?.members
+  return useMemo(() => {
+    const names = new Map<string, string>()
+    for (const member of members ?? []) if (member.peerId) names.set(member.peerId, member.name)
+    if (joined) names.set(joined.author.memberId, joined.author.name)
+    if (profile) names.set(profile.memberId, profile.name)
+    const bookAuthorId = joined ? joined.author.memberId : (profile?.memberId ?? null)
+    return { bookAuthorId, nameOf: (memberId: string) => names.get(memberId) }
+  }, [profile, members, joined])
+}

@@ -1,0 +1,5 @@
+export * from './model'
+export * from './store'
+export * from './read'
+export * from './order'
+export * from './threadIndex'
