@@ -29,7 +29,7 @@ test('a Markdown file imports as a chapter and the chapter and book export back 
 
   const source = join(dir, 'the-storm.md')
   await writeFile(source, '# The Storm\n\nRain came *sideways* and **hard**.\n\n* * *\n\n> Stay inside.\n\n1. shutters\n2. candles\n')
-  await page.locator('input[type=file]').setInputFiles(source)
+  await page.getByLabel('Markdown file to import').setInputFiles(source)
   await expect.poll(() => binderTitles(page)).toEqual(['Opening', 'The Storm'])
   await manuscript(page).waitFor()
   await expect

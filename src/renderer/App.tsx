@@ -6,13 +6,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { QuireApi } from '../shared/contract'
 import type { Person } from '../shared/comments'
-import { bookWords, type Chapter } from '../shared/library'
+import { bookWords, type Chapter, type LibrarySnapshot } from '../shared/library'
 import type { ChapterEditor } from './editor/useChapterEditor'
 import { BookWorkspace } from './library/BookWorkspace'
 import { exportChapterMarkdown, importMarkdownFile } from './library/markdownFiles'
 import { Sidebar, type View } from './library/Sidebar'
 import { TrashView } from './library/TrashView'
 import { messageOf, useLibrary } from './library/useLibrary'
+import { useManuscripts } from './library/useManuscripts'
 import { AppDialogs, type DialogState } from './AppDialogs'
 import { NetworkView } from './sharing/NetworkView'
 import { ReviewWorkspace } from './sharing/ReviewWorkspace'
@@ -35,6 +36,8 @@ export function App({ api }: { api: QuireApi }) {
   const onEditorError = useCallback((error: unknown) => toast(messageOf(error), 'error'), [toast])
   const { hub, status } = useSyncHub(api, snapshot, onEditorError)
   const commentCounts = useCommentCounts(hub, snapshot)
+  const adopt = useCallback((next: LibrarySnapshot) => void run(Promise.resolve(next)), [run])
+  const manuscripts = useManuscripts(api, hub, snapshot, editorRef, adopt, toast)
 
   useEffect(() => api.on('invite:opened', ({ link }) => setDialog({ kind: 'openInvite', link })), [api])
 
@@ -175,6 +178,8 @@ export function App({ api }: { api: QuireApi }) {
             onRenameBook={() => setDialog({ kind: 'renameBook', book })}
             onTrashBook={() => setDialog({ kind: 'trashBook', book })}
             onImport={(file) => void importMarkdown(file)}
+            onImportWord={(file) => setDialog({ kind: 'importWord', file, into: { book } })}
+            onExportManuscript={(format, target) => setDialog({ kind: 'export', format, book, chapter: target })}
             onNewChapter={newChapter}
             onRenameChapter={(target, title) => void run(api['chapter:rename']({ chapterId: target.id, title }))}
             onTrashChapter={(target) => void trashChapter(target)}
@@ -208,7 +213,15 @@ export function App({ api }: { api: QuireApi }) {
         </StatusBar>
       </main>
       <Toasts toasts={library.toasts} onDismiss={library.dismissToast} />
-      <AppDialogs api={api} snapshot={snapshot} dialog={dialog} setDialog={setDialog} run={run} onShowLibrary={() => setView('library')} />
+      <AppDialogs
+        api={api}
+        snapshot={snapshot}
+        dialog={dialog}
+        setDialog={setDialog}
+        run={run}
+        onShowLibrary={() => setView('library')}
+        manuscripts={manuscripts}
+      />
     </div>
   )
 }

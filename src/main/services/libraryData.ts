@@ -3,6 +3,7 @@
  * untrusted copy read from disk is reduced to the records that are valid.
  */
 import { z } from 'zod'
+import { manuscriptSettingsSchema } from '../../shared/contract'
 import { ID_PATTERN } from '../../shared/ids'
 import { emptySession, type Book, type Notice, type Session, type TrashItem } from '../../shared/library'
 import { defaultSettings, type JoinedShare, type Member, type Settings, type Share } from '../../shared/sharing'
@@ -109,6 +110,7 @@ export const settingsSchema = z.object({
   signalingUrls: z.array(wsUrl).max(20),
   workOffline: z.boolean(),
   iceServers: z.array(iceUrl).max(20).catch([]),
+  manuscript: manuscriptSettingsSchema.optional().catch(undefined),
 })
 
 /** Counts what it had to leave out, so the caller can tell the user and keep the original aside. */
