@@ -1,5 +1,6 @@
 import { useRef } from 'react'
 import { bookWords, type Book } from '../../shared/library'
+import { Menu } from '../ui/Menu'
 import type { ExportFormat } from './ExportDialog'
 
 interface BookHeaderProps {
@@ -38,19 +39,20 @@ export function BookHeader({ book, onRename, onTrash, onImport, onExport, onImpo
         <button type="button" onClick={() => onExportManuscript('pdf')} disabled={empty}>
           Export PDF
         </button>
-        <button type="button" onClick={() => markdownInput.current?.click()}>
-          Import Markdown
-        </button>
-        <FileInput ref={markdownInput} label="Markdown file to import" accept=".md,.markdown,.txt,text/markdown,text/plain" onFile={onImport} />
-        <button type="button" onClick={onExport} disabled={empty}>
-          Export book
-        </button>
-        <button type="button" onClick={onRename}>
-          Rename book
-        </button>
         <button type="button" className="quiet-danger" onClick={onTrash}>
           Move book to Trash
         </button>
+        <FileInput ref={markdownInput} label="Markdown file to import" accept=".md,.markdown,.txt,text/markdown,text/plain" onFile={onImport} />
+        <Menu
+          label="More book actions"
+          items={[
+            { label: 'Rename book', onSelect: onRename },
+            { label: 'Import Markdown', onSelect: () => markdownInput.current?.click() },
+            ...(empty ? [] : [{ label: 'Export Markdown', onSelect: onExport }]),
+          ]}
+        >
+          ⋯
+        </Menu>
       </div>
     </header>
   )

@@ -76,7 +76,7 @@ export function BookWorkspace(props: BookWorkspaceProps) {
             </button>
           }
           menuItems={[
-            { label: 'Export chapter', onSelect: () => props.onExportChapter(chapter) },
+            { label: 'Export Markdown', onSelect: () => props.onExportChapter(chapter) },
             { label: 'Export Word document', onSelect: () => props.onExportManuscript('docx', chapter) },
             { label: 'Export PDF', onSelect: () => props.onExportManuscript('pdf', chapter) },
             { label: 'Move chapter to Trash', onSelect: () => props.onTrashChapter(chapter), danger: true },
