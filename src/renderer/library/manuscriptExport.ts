@@ -30,7 +30,8 @@ export interface ExportChoice {
 
 export interface ExportSources {
   api: QuireApi
-  hub: SyncHub
+  /** Only its shared documents are read, for the comments. */
+  hub: Pick<SyncHub, 'doc'>
   snapshot: LibrarySnapshot
   /** The chapter open in the editor, read live rather than from disk (its last keystrokes may not be saved yet). */
   live: { chapterId: string; state: EditorState } | null
@@ -43,7 +44,7 @@ export function replicaOf(snapshot: LibrarySnapshot, chapterId: string): string 
 
 const THREADS_TIMEOUT_MS = 15_000
 
-async function threadsDoc(hub: SyncHub, replicaId: string, title: string): Promise<Y.Doc> {
+async function threadsDoc(hub: Pick<SyncHub, 'doc'>, replicaId: string, title: string): Promise<Y.Doc> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`The comments of “${title}” could not be read. Try again in a moment.`)), THREADS_TIMEOUT_MS)
@@ -94,16 +95,20 @@ export async function gatherManuscript(
 const EXPORT_TIMEOUT_MS = 300_000
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 
-/** Builds the .docx in a worker and hands it to the browser's download. Returns the file name. */
-export async function exportWordDocument(manuscript: Manuscript, fileTitle: string): Promise<string> {
-  const reply = await runWorker(
-    () => new Worker(new URL('./exportWorker.ts', import.meta.url), { type: 'module', name: 'quire-word-export' }),
-    { type: 'docx', manuscript: manuscriptToData(manuscript) },
-    { timeoutMs: EXPORT_TIMEOUT_MS, isReply: isExportWorkerReply },
-  )
+const startExportWorker = () => new Worker(new URL('./exportWorker.ts', import.meta.url), { type: 'module', name: 'quire-word-export' })
+
+/** The .docx file's bytes, built in a worker (`createWorker` replaces the app's bundled one, for the benchmark page). */
+export async function buildWordDocument(manuscript: Manuscript, createWorker: () => Worker = startExportWorker): Promise<Uint8Array> {
+  const reply = await runWorker(createWorker, { type: 'docx', manuscript: manuscriptToData(manuscript) }, { timeoutMs: EXPORT_TIMEOUT_MS, isReply: isExportWorkerReply })
   if (reply.type === 'failed') throw new Error(`The Word document could not be made: ${reply.message}`)
+  return reply.bytes
+}
+
+/** Builds the .docx and hands it to the browser's download. Returns the file name. */
+export async function exportWordDocument(manuscript: Manuscript, fileTitle: string): Promise<string> {
+  const bytes = await buildWordDocument(manuscript)
   const fileName = `${fileSafe(fileTitle)}.docx`
-  saveBlob(fileName, new Blob([reply.bytes as Uint8Array<ArrayBuffer>], { type: DOCX_TYPE }))
+  saveBlob(fileName, new Blob([bytes as Uint8Array<ArrayBuffer>], { type: DOCX_TYPE }))
   return fileName
 }
 

@@ -40,14 +40,23 @@ function startWorker(): Worker {
   return new Worker(new URL('./wordWorker.ts', import.meta.url), { type: 'module', name: 'quire-word-import' })
 }
 
-/** Reads a Word file into chapters for the preview. Throws WordImportError (plain message) or ImportCancelled. */
-export async function readWordFile(file: File, onProgress: (progress: ImportProgress) => void, signal: AbortSignal): Promise<WordPreview> {
+/**
+ * Reads a Word file into chapters for the preview. Throws WordImportError
+ * (plain message) or ImportCancelled. `createWorker` replaces the app's
+ * bundled worker (the benchmark page bundles its own).
+ */
+export async function readWordFile(
+  file: File,
+  onProgress: (progress: ImportProgress) => void,
+  signal: AbortSignal,
+  createWorker: () => Worker = startWorker,
+): Promise<WordPreview> {
   if (file.size > MAX_WORD_FILE_BYTES) throw fail('too-large', file.name)
   onProgress({ step: 'reading' })
   const bytes = await file.arrayBuffer()
   let reply: WordWorkerReply
   try {
-    reply = await runWorker(startWorker, { type: 'convert', bytes }, { transfer: [bytes], timeoutMs: CONVERT_TIMEOUT_MS, signal, isReply: isWordWorkerReply })
+    reply = await runWorker(createWorker, { type: 'convert', bytes }, { transfer: [bytes], timeoutMs: CONVERT_TIMEOUT_MS, signal, isReply: isWordWorkerReply })
   } catch (error) {
     if (error instanceof WorkerStopped && error.why === 'cancelled') throw new ImportCancelled()
     throw fail('damaged', file.name)
