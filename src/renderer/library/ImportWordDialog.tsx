@@ -56,8 +56,6 @@ export function ImportWordDialog({ file, newBook, bookTitle, onImport, onClose }
     else onClose()
   }
   const cancel = () => {
-    // Creating chapters is not interrupted half-way; reading is.
-    if (creating) return
     abort.current?.abort()
     onClose()
   }
@@ -72,6 +70,8 @@ export function ImportWordDialog({ file, newBook, bookTitle, onImport, onClose }
       submitHidden={step.kind !== 'preview'}
       submitDisabled={chapters.length === 0}
       cancelLabel={step.kind === 'failed' ? 'Close' : 'Cancel'}
+      // Reading can be cancelled; creating chapters is not interrupted half-way.
+      cancellable={!creating}
       onSubmit={() => void submit()}
       onCancel={cancel}
     >
