@@ -10,7 +10,7 @@ import { binderTitles, chapterMenu, createBook, manuscriptHtml, openApp, openCha
 import { launchBrowser } from './support/browser'
 import { makeDataDir, removeDataDir, startHost, type HostProcess } from './support/host'
 import { comment, commentsPanel, shareOpenChapter } from './support/review'
-import { threeChapterDocx, writeFixture } from './support/wordFiles'
+import { longManuscriptDocx, threeChapterDocx, writeFixture } from './support/wordFiles'
 
 let browser: Browser
 let host: HostProcess
@@ -114,6 +114,32 @@ test('a file that is not a readable Word document gets a plain message and nothi
   await page.close()
 })
 
+test('a 100,000-word manuscript imports, with progress shown while it is read and its chapters are made', async () => {
+  const page = await openApp(browser, host.url)
+  await createBook(page, 'The Long Book')
+  // Every status the import dialog shows, as it shows it.
+  await page.evaluate(() => {
+    const seen: string[] = ((window as unknown as { importStatuses: string[] }).importStatuses = [])
+    new MutationObserver(() => {
+      const text = document.querySelector('dialog .import-progress [role=status]')?.textContent
+      if (text && seen[seen.length - 1] !== text) seen.push(text)
+    }).observe(document.body, { childList: true, subtree: true, characterData: true })
+  })
+  await pickWordFile(page, await writeFixture(files, 'long.docx', await longManuscriptDocx(100_000, 30)))
+  const dialog = importDialog(page)
+  await dialog.getByRole('button', { name: 'Import 30 chapters' }).waitFor({ timeout: 60_000 })
+  expect(await dialog.getByRole('status').first().textContent()).toBe('“long.docx”: 30 chapters, 100,000 words. Chapters begin at each Heading 1.')
+  await dialog.getByRole('button', { name: 'Import 30 chapters' }).click()
+  await dialog.waitFor({ state: 'detached', timeout: 60_000 })
+  await expect.poll(() => binderTitles(page)).toEqual(Array.from({ length: 30 }, (_, i) => `Chapter ${i + 1}`))
+  await expect.poll(() => page.getByTestId('book-words').textContent()).toBe('100,000 words in book')
+  const statuses = await page.evaluate(() => (window as unknown as { importStatuses: string[] }).importStatuses)
+  expect(statuses[0]).toBe('Reading “long.docx”…')
+  expect(statuses).toContain('Creating chapter 1 of 30…')
+  expect(statuses.filter((s) => /^Creating chapter \d+ of 30…$/.test(s)).length).toBeGreaterThan(1)
+  await page.close()
+})
+
 test('round trip: import, comment in Quire, export with comments; each comment sits on its passage', async () => {
   const page = await openApp(browser, host.url)
   await createBook(page, 'Round Trip')
@@ -210,8 +236,18 @@ test('Export PDF prints the manuscript in the same format', async () => {
   expect(pages[1]).toContain('The ferry left at six, whether or not anyone was on it.')
   expect(pages[2]).toMatch(/Vale \/ The Crossing \/ 3[\s\S]*Salt/)
   expect(pages[3]).toMatch(/Vale \/ The Crossing \/ 4[\s\S]*The Lighthouse Keeper/)
+  // Escape closes the export dialog and focus goes back to what opened it.
+  await page.getByRole('button', { name: 'Export Word document' }).focus()
+  await page.keyboard.press('Enter')
+  await page.getByRole('dialog', { name: 'Export book as Word document' }).waitFor()
+  await page.keyboard.press('Escape')
+  await page.getByRole('dialog', { name: 'Export book as Word document' }).waitFor({ state: 'detached' })
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Export Word document')
   await chapterMenu(page, 'Export PDF')
-  await page.getByRole('dialog', { name: 'Export chapter as PDF' }).getByRole('button', { name: 'Cancel' }).click()
+  const chapterDialog = page.getByRole('dialog', { name: 'Export chapter as PDF' })
+  await page.keyboard.press('Escape')
+  await chapterDialog.waitFor({ state: 'detached' })
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('More chapter actions')
   await page.close()
 })
 

@@ -34,3 +34,22 @@ export async function writeFixture(dir: string, name: string, bytes: Uint8Array)
   await writeFile(path, bytes)
   return path
 }
+
+const WORDS = 'the ferry left at six whether or not anyone was on it marta had learned this the hard way standing on the pier with her bag while the lights slid out across the water'.split(' ')
+
+/** A long manuscript: `chapters` Heading 1s, `words` words in all, in paragraphs of about a hundred words. */
+export async function longManuscriptDocx(words: number, chapters: number): Promise<Uint8Array> {
+  const children: Paragraph[] = []
+  let n = 0
+  for (let c = 0; c < chapters; c++) {
+    children.push(new Paragraph({ text: `Chapter ${c + 1}`, heading: HeadingLevel.HEADING_1 }))
+    const end = Math.round(((c + 1) * words) / chapters)
+    while (n < end) {
+      const size = Math.min(100, end - n)
+      const text = Array.from({ length: size }, (_, i) => WORDS[(n + i) % WORDS.length]).join(' ')
+      children.push(new Paragraph(`${text[0]!.toUpperCase()}${text.slice(1)}.`))
+      n += size
+    }
+  }
+  return new Uint8Array(await Packer.toBuffer(new Document({ sections: [{ children }] })))
+}

@@ -24,8 +24,13 @@ export function Dialog({ title, children, submitLabel, danger, cancellable = tru
   const titleId = useId()
   useEffect(() => {
     const dialog = ref.current
+    // The browser restores focus only when an open dialog is closed, not when React removes it: do it here.
+    const opener = document.activeElement
     if (dialog && !dialog.open) dialog.showModal()
-    return () => dialog?.close()
+    return () => {
+      dialog?.close()
+      if (opener instanceof HTMLElement && opener.isConnected && opener !== document.body) opener.focus()
+    }
   }, [])
   const submit = (event: FormEvent) => {
     event.preventDefault()
