@@ -66,7 +66,7 @@ class Writer {
     return out
   }
 
-  private block(node: Node, pos: number, out: Paragraph[], at: { quote: boolean; list?: { reference: string; level: number; instance: number } }): void {
+  private block(node: Node, pos: number, out: Paragraph[], at: Place): void {
     const inner = (each: (child: Node, childPos: number) => void) => node.forEach((child, offset) => each(child, pos + 1 + offset))
     switch (node.type.name) {
       case 'paragraph':
@@ -94,8 +94,8 @@ class Writer {
         inner((item, itemPos) => {
           // An item's first paragraph carries the number; the rest of it lines up under the text.
           item.forEach((child, offset) => {
-            const first = offset === 0 && child.type.name === 'paragraph'
-            this.block(child, itemPos + 1 + offset, out, { quote: at.quote, list: first ? list : { ...list, reference: '' } })
+            const numbered = offset === 0 && child.type.name === 'paragraph'
+            this.block(child, itemPos + 1 + offset, out, { quote: at.quote, list: { ...list, numbered } })
           })
         })
         return
@@ -130,8 +130,14 @@ class Writer {
   }
 }
 
-function paragraphLayout(at: { quote: boolean; list?: { reference: string; level: number; instance: number } }): Partial<IParagraphOptions> {
-  if (at.list?.reference) return { numbering: { reference: at.list.reference, level: at.list.level, instance: at.list.instance } }
+/** Where a block sits: inside a quote, inside a list (and whether it is the numbered first paragraph of its item). */
+interface Place {
+  quote: boolean
+  list?: { reference: string; level: number; instance: number; numbered: boolean }
+}
+
+function paragraphLayout(at: Place): Partial<IParagraphOptions> {
+  if (at.list?.numbered) return { numbering: { reference: at.list.reference, level: at.list.level, instance: at.list.instance } }
   if (at.list) return { indent: { left: twips(INDENT_IN * (at.list.level + 1)), firstLine: 0 } }
   if (at.quote) return { style: 'Quote' }
   return {}
