@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only 1,4] [-- --full-trace]`: runs Quire's six benchmark
+ * `npm run bench [-- --quick] [-- --only 1,4] [-- --full-trace]`: runs Quire's seven benchmark
  * workloads, prints a table and writes bench/results.json. See README.md.
  *
  * Workload 5 needs WebRTC between two Chromium processes, which needs a
@@ -19,6 +19,7 @@ import { TRACE_ATTRIBUTION } from './lib/traces'
 import { bookWorkload } from './workloads/book'
 import { commentsWorkload } from './workloads/comments'
 import { growthWorkload } from './workloads/growth'
+import { manuscriptsWorkload } from './workloads/manuscripts'
 import { offlineMergeWorkload } from './workloads/offlineMerge'
 import { storageWorkload } from './workloads/storage'
 import { typingWorkload } from './workloads/typing'
@@ -39,6 +40,7 @@ const CONFIG = quick
       growth: { remoteEdits: 4, runs: 2 },
       merge: { edits: 1_500, runs: 2 },
       storage: { updates: 1_000, baselineEvery: 5, runs: 3 },
+      manuscripts: { runs: 3, memoryRuns: 1 },
     }
   : {
       typing: fullTrace ? { edits: Infinity, warmupEdits: 5_000, runs: 1 } : { edits: 60_000, warmupEdits: 5_000, runs: 3 },
@@ -47,6 +49,7 @@ const CONFIG = quick
       growth: { remoteEdits: 15, runs: 3 },
       merge: { edits: 10_000, runs: 3 },
       storage: { updates: 10_000, baselineEvery: 5, runs: 5 },
+      manuscripts: { runs: 3, memoryRuns: 3 },
     }
 
 const NETNS_RUN = process.env.QUIRE_NETNS_RUN ?? resolve(ROOT, 'scripts/netns-run')
@@ -93,6 +96,7 @@ async function main(): Promise<void> {
           : Promise.resolve(skipped(5, 'offlineMerge', 'Offline merge over WebRTC', 'needs a network namespace: run as root (scripts/netns-run needs unshare and ip)')),
     ],
     [6, 'storage', 'Storage', () => storageWorkload(session, CONFIG.storage)],
+    [7, 'manuscripts', 'Manuscripts in and out of Word', () => manuscriptsWorkload(session, CONFIG.manuscripts)],
   ]
   const results: WorkloadResult[] = []
   try {

@@ -29,7 +29,7 @@ test('a Markdown file imports as a chapter and the chapter and book export back 
 
   const source = join(dir, 'the-storm.md')
   await writeFile(source, '# The Storm\n\nRain came *sideways* and **hard**.\n\n* * *\n\n> Stay inside.\n\n1. shutters\n2. candles\n')
-  await page.locator('input[type=file]').setInputFiles(source)
+  await page.getByLabel('Markdown file to import').setInputFiles(source)
   await expect.poll(() => binderTitles(page)).toEqual(['Opening', 'The Storm'])
   await manuscript(page).waitFor()
   await expect
@@ -41,7 +41,7 @@ test('a Markdown file imports as a chapter and the chapter and book export back 
   await expect.poll(() => page.getByTestId('chapter-words').textContent()).toBe('9 words in chapter')
 
   const chapterDownload = page.waitForEvent('download')
-  await chapterMenu(page, 'Export chapter')
+  await chapterMenu(page, 'Export Markdown')
   const chapterFile = await chapterDownload
   expect(chapterFile.suggestedFilename()).toBe('The Storm.md')
   const chapterText = await readFile((await chapterFile.path())!, 'utf8')
@@ -50,7 +50,8 @@ test('a Markdown file imports as a chapter and the chapter and book export back 
   expect(chapterText).toContain('* * *')
 
   const bookDownload = page.waitForEvent('download')
-  await page.getByRole('button', { name: 'Export book' }).click()
+  await page.getByRole('button', { name: 'More book actions' }).click()
+  await page.getByRole('menuitem', { name: 'Export Markdown' }).click()
   const bookText = await readFile((await (await bookDownload).path())!, 'utf8')
   expect(bookText.indexOf('Opening')).toBeGreaterThan(-1)
   expect(bookText.indexOf('A first line.')).toBeGreaterThan(bookText.indexOf('Opening'))

@@ -100,7 +100,7 @@ test('a 60,000-word chapter shares and syncs completely', async () => {
   const file = join(author.dataDir, 'long-chapter.md')
   await writeFile(file, `# The Long Chapter\n\n${lines.join('\n\n')}\n`)
   await a.getByRole('button', { name: 'Keeper' }).click()
-  await a.locator('input[type=file]').setInputFiles(file)
+  await a.getByLabel('Markdown file to import').setInputFiles(file)
   await expect.poll(() => a.getByTestId('chapter-words').textContent(), { timeout: 60_000 }).toBe('60,000 words in chapter')
 
   const link = await shareOpenChapter(a, 'Rita Reviewer')

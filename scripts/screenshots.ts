@@ -1,14 +1,19 @@
 /**
  * Renders the README's screenshots: a sample book in light and dark themes,
  * and a review in progress (author and reviewer over WebRTC, so run it in a
- * network namespace): `scripts/netns-run npx tsx scripts/screenshots.ts`
- * after `npx electron-vite build`.
+ * network namespace), and the Word import preview and export dialog:
+ * `scripts/netns-run npx tsx scripts/screenshots.ts` after `npx electron-vite build`
+ * (`… screenshots.ts manuscripts` for the last two only).
  */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { launchBrowser } from '../e2e/support/browser'
 import { makeDataDir, removeDataDir, startHost } from '../e2e/support/host'
 import { createBook, manuscript, newChapter, openApp } from '../e2e/support/app'
 import { Scene } from '../e2e/support/peers'
 import { comment, commentsPanel, joinInvite, shareOpenChapter } from '../e2e/support/review'
+import { threeChapterDocx, writeFixture } from '../e2e/support/wordFiles'
 
 const OPENING = [
   'The ferry left at six, whether or not anyone was on it. Marta had learned this the hard way, the first winter, standing on the pier with her bag while the lights slid out across the water without her.',
@@ -84,4 +89,34 @@ async function review(): Promise<void> {
   }
 }
 
-void main().then(review)
+/** The Word import preview and the export dialog. */
+async function manuscripts(): Promise<void> {
+  const dir = await makeDataDir()
+  const files = await mkdtemp(join(tmpdir(), 'quire-shots-'))
+  const host = await startHost(dir)
+  const browser = await launchBrowser()
+  try {
+    const page = await openApp(browser, host.url, 'Marta Vale')
+    await createBook(page, 'The Crossing')
+    await page.getByRole('main').getByLabel('Word document to import').setInputFiles(await writeFixture(files, 'The Crossing.docx', await threeChapterDocx()))
+    const preview = page.getByRole('dialog', { name: /Import Word document/ })
+    await preview.getByRole('button', { name: /^Import \d+ chapters/ }).waitFor({ timeout: 30_000 })
+    await page.screenshot({ path: 'docs/import-word.png' })
+    await preview.getByRole('button', { name: /^Import \d+ chapters/ }).click()
+    await preview.waitFor({ state: 'detached' })
+    await manuscript(page).waitFor()
+    await page.getByRole('button', { name: 'Export Word document' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Export book as Word document' })
+    await dialog.getByRole('textbox', { name: 'Address' }).fill('4 Harbour Row\nPortsoy AB45 2QA')
+    await dialog.getByRole('textbox', { name: 'Email' }).fill('marta@example.org')
+    await page.screenshot({ path: 'docs/export-word.png' })
+  } finally {
+    await browser.close()
+    await host.stop()
+    await removeDataDir(dir)
+    await rm(files, { recursive: true, force: true })
+  }
+}
+
+if (process.argv.includes('manuscripts')) void manuscripts()
+else void main().then(review).then(manuscripts)

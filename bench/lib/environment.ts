@@ -27,7 +27,7 @@ export function machine(): Machine {
   }
 }
 
-const PACKAGES = ['yjs', 'y-prosemirror', 'y-webrtc', 'y-protocols', 'lib0', 'prosemirror-model', 'prosemirror-state', 'prosemirror-view', 'react', 'playwright-core']
+const PACKAGES = ['yjs', 'y-prosemirror', 'y-webrtc', 'y-protocols', 'lib0', 'prosemirror-model', 'prosemirror-state', 'prosemirror-view', 'react', 'playwright-core', 'mammoth', 'docx']
 
 function packageVersion(name: string): string {
   try {

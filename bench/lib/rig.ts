@@ -51,7 +51,12 @@ export async function prepareSite(): Promise<Site> {
   await mkdir(join(benchDir, 'data'), { recursive: true })
   await build({
     absWorkingDir: ROOT,
-    entryPoints: { page: 'bench/page/main.tsx', updateWorker: 'src/renderer/sync/transport/updateWorker.ts' },
+    entryPoints: {
+      page: 'bench/page/main.tsx',
+      updateWorker: 'src/renderer/sync/transport/updateWorker.ts',
+      wordWorker: 'src/renderer/library/wordWorker.ts',
+      exportWorker: 'src/renderer/library/exportWorker.ts',
+    },
     bundle: true,
     format: 'esm',
     platform: 'browser',

@@ -10,6 +10,7 @@ import { typingBare, typingQuire } from './typing'
 import { bareLoad, bareRelease } from './loads'
 import { mergeClose, mergeConnect, mergePrepare, mergeResult } from './merge'
 import { closeHub, mountChapterView, remoteEdits, typeKeys, unmountChapterView } from './chapterView'
+import { docxBaseline, mammothBaseline, manuscriptExport, manuscriptImport } from './manuscripts'
 
 const bench = {
   timerResolutionMs,
@@ -27,6 +28,10 @@ const bench = {
   mergeConnect,
   mergeResult,
   mergeClose,
+  manuscriptImport,
+  mammothBaseline,
+  manuscriptExport,
+  docxBaseline,
 }
 
 export type BenchApi = typeof bench

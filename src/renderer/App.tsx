@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { QuireApi } from '../shared/contract'
 import type { Person } from '../shared/comments'
 import { restoreMessage } from '../shared/comments'
-import { bookWords, type Chapter, type DeletedCommentItem } from '../shared/library'
+import { bookWords, type Chapter, type DeletedCommentItem, type LibrarySnapshot } from '../shared/library'
 import type { DeletedComment } from './comments/useComments'
 import type { ChapterEditor } from './editor/useChapterEditor'
 import { useChapterSessions } from './editor/useChapterSessions'
@@ -16,6 +16,7 @@ import { exportChapterMarkdown, importMarkdownFile } from './library/markdownFil
 import { Sidebar, type View } from './library/Sidebar'
 import { TrashView } from './library/TrashView'
 import { messageOf, useLibrary } from './library/useLibrary'
+import { useManuscripts } from './library/useManuscripts'
 import { AppDialogs, type DialogState } from './AppDialogs'
 import { NetworkView } from './sharing/NetworkView'
 import { ReviewWorkspace } from './sharing/ReviewWorkspace'
@@ -39,6 +40,8 @@ export function App({ api }: { api: QuireApi }) {
   const { hub, status } = useSyncHub(api, snapshot, onEditorError)
   const sessions = useChapterSessions(api, snapshot, onEditorError)
   const commentCounts = useCommentCounts(hub, snapshot)
+  const adopt = useCallback((next: LibrarySnapshot) => void run(Promise.resolve(next)), [run])
+  const manuscripts = useManuscripts(api, hub, snapshot, editorRef, adopt, toast)
 
   useEffect(() => api.on('invite:opened', ({ link }) => setDialog({ kind: 'openInvite', link })), [api])
 
@@ -208,6 +211,8 @@ export function App({ api }: { api: QuireApi }) {
             onRenameBook={() => setDialog({ kind: 'renameBook', book })}
             onTrashBook={() => setDialog({ kind: 'trashBook', book })}
             onImport={(file) => void importMarkdown(file)}
+            onImportWord={(file) => setDialog({ kind: 'importWord', file, into: { book } })}
+            onExportManuscript={(format, target) => setDialog({ kind: 'export', format, book, chapter: target })}
             onNewChapter={newChapter}
             onRenameChapter={(target, title) => void run(api['chapter:rename']({ chapterId: target.id, title }))}
             onTrashChapter={(target) => void trashChapter(target)}
@@ -241,7 +246,15 @@ export function App({ api }: { api: QuireApi }) {
         </StatusBar>
       </main>
       <Toasts toasts={library.toasts} onDismiss={library.dismissToast} />
-      <AppDialogs api={api} snapshot={snapshot} dialog={dialog} setDialog={setDialog} run={run} onShowLibrary={() => setView('library')} />
+      <AppDialogs
+        api={api}
+        snapshot={snapshot}
+        dialog={dialog}
+        setDialog={setDialog}
+        run={run}
+        onShowLibrary={() => setView('library')}
+        manuscripts={manuscripts}
+      />
     </div>
   )
 }

@@ -2,7 +2,11 @@
 import type { QuireApi } from '../shared/contract'
 import type { Book, Chapter, LibrarySnapshot, TrashItem } from '../shared/library'
 import type { JoinedShare, Member } from '../shared/sharing'
+import { ExportDialog, type ExportFormat } from './library/ExportDialog'
+import { ImportWordDialog } from './library/ImportWordDialog'
+import { NewBookDialog } from './library/NewBookDialog'
 import { messageOf } from './library/useLibrary'
+import type { ManuscriptActions } from './library/useManuscripts'
 import { OpenInviteDialog } from './sharing/OpenInviteDialog'
 import { ShareDialog } from './sharing/ShareDialog'
 import { Dialog } from './ui/Dialog'
@@ -18,6 +22,9 @@ export type DialogState =
   | { kind: 'openInvite'; link: string }
   | { kind: 'removeMember'; member: Member }
   | { kind: 'leaveShare'; share: JoinedShare }
+  /** A Word document picked for import: into a book, or as a new book (with the title typed so far). */
+  | { kind: 'importWord'; file: File; into: { book: Book } | { newBookTitle: string } }
+  | { kind: 'export'; format: ExportFormat; book: Book; chapter: Chapter | null }
   | null
 
 interface AppDialogsProps {
@@ -27,9 +34,10 @@ interface AppDialogsProps {
   setDialog: (dialog: DialogState) => void
   run: (call: Promise<LibrarySnapshot>) => Promise<LibrarySnapshot | null>
   onShowLibrary: () => void
+  manuscripts: ManuscriptActions
 }
 
-export function AppDialogs({ api, snapshot, dialog, setDialog, run, onShowLibrary }: AppDialogsProps) {
+export function AppDialogs({ api, snapshot, dialog, setDialog, run, onShowLibrary, manuscripts }: AppDialogsProps) {
   const close = () => setDialog(null)
   // First run comes before anything else: comments and invites need a name and a key.
   if (!snapshot.profile) {
@@ -38,16 +46,42 @@ export function AppDialogs({ api, snapshot, dialog, setDialog, run, onShowLibrar
   switch (dialog?.kind) {
     case 'newBook':
       return (
-        <PromptDialog
-          title="New book"
-          label="Title"
-          submitLabel="Create"
+        <NewBookDialog
           onCancel={close}
-          onSubmit={(title) => {
+          onCreate={(title) => {
             close()
             onShowLibrary()
             void run(api['book:create']({ title }))
           }}
+          onImportWord={(file, newBookTitle) => setDialog({ kind: 'importWord', file, into: { newBookTitle } })}
+        />
+      )
+    case 'importWord': {
+      const into = dialog.into
+      return (
+        <ImportWordDialog
+          key={`${dialog.file.name}:${dialog.file.size}:${dialog.file.lastModified}`}
+          file={dialog.file}
+          newBook={'newBookTitle' in into ? { title: into.newBookTitle } : null}
+          bookTitle={'book' in into ? into.book.title : undefined}
+          onClose={close}
+          onImport={(chapters, bookTitle, onProgress) => {
+            if (bookTitle !== null) onShowLibrary()
+            const target = 'book' in into ? { bookId: into.book.id } : { newBookTitle: bookTitle ?? dialog.file.name }
+            return manuscripts.importWord(target, chapters, dialog.file.name, onProgress)
+          }}
+        />
+      )
+    }
+    case 'export':
+      return (
+        <ExportDialog
+          format={dialog.format}
+          subject={dialog.chapter ? { kind: 'chapter', title: dialog.chapter.title } : { kind: 'book', title: dialog.book.title }}
+          initial={manuscripts.exportDefaults()}
+          mayHaveComments={manuscripts.mayHaveComments(dialog.book, dialog.chapter)}
+          onClose={close}
+          onExport={(choice, onProgress) => manuscripts.exportManuscript(dialog.format, dialog.book, dialog.chapter, choice, onProgress)}
         />
       )
     case 'renameBook':

@@ -29,6 +29,7 @@ export const CALL_CHANNELS = [
   'invite:join',
   'joined:leave',
   'settings:set',
+  'export:pdf',
 ] as const
 
 export type CallChannel = (typeof CALL_CHANNELS)[number]

@@ -22,6 +22,20 @@ const position = z.number().int().min(0).max(100_000_000)
 const personName = z.string().trim().min(1, 'must not be empty').max(100, 'is too long (100 characters at most)')
 
 
+/** What the export dialog remembers for page 1 of a manuscript; also how library.json keeps it. */
+export const manuscriptSettingsSchema = z
+  .object({
+    name: z.string().trim().max(100, 'is too long (100 characters at most)'),
+    address: z.string().max(1000, 'is too long (1,000 characters at most)'),
+    email: z.string().trim().max(200, 'is too long (200 characters at most)'),
+    phone: z.string().trim().max(100, 'is too long (100 characters at most)'),
+    font: z.enum(['times', 'courier']),
+  })
+  .strict()
+
+/** Largest print document accepted for a PDF: a long book's text with its markup is a few megabytes. */
+export const MAX_PRINT_HTML_CHARS = 64 * 1024 * 1024
+
 /** Largest single update accepted over IPC; larger edits are split by Yjs long before this. */
 export const MAX_UPDATE_BYTES = 32 * 1024 * 1024
 
@@ -79,6 +93,13 @@ export const callArgs = {
       signalingUrls: z.array(z.string().trim().regex(/^wss?:\/\/\S+$/, 'must be ws:// or wss:// addresses').max(2048)).max(20).optional(),
       workOffline: z.boolean().optional(),
       iceServers: z.array(z.string().trim().regex(/^(stuns?|turns?):\S+$/, 'must be stun: or turn: addresses').max(2048)).max(20).optional(),
+      manuscript: manuscriptSettingsSchema.optional(),
+    })
+    .strict(),
+  'export:pdf': z
+    .object({
+      html: z.string().min(1, 'must not be empty').max(MAX_PRINT_HTML_CHARS, 'is too long to print'),
+      fileName: z.string().trim().min(1, 'must not be empty').max(200, 'is too long (200 characters at most)'),
     })
     .strict(),
 } satisfies Record<CallChannel, z.ZodType>
@@ -113,6 +134,8 @@ export interface CallResults {
   'invite:join': LibrarySnapshot
   'joined:leave': LibrarySnapshot
   'settings:set': LibrarySnapshot
+  /** Electron prints the page to PDF and asks where to save it; false when the user cancelled. */
+  'export:pdf': { saved: boolean }
 }
 
 export type CallArgs<C extends CallChannel> = z.input<(typeof callArgs)[C]>

@@ -8,7 +8,7 @@ export type Envelope<T = unknown> =
   | { ok: true; value: T }
   | { ok: false; error: { code: ErrorCode; message: string } }
 
-export type ErrorCode = 'invalid-argument' | 'not-found' | 'unknown-channel' | 'forbidden' | 'internal'
+export type ErrorCode = 'invalid-argument' | 'not-found' | 'unknown-channel' | 'forbidden' | 'unavailable' | 'internal'
 
 /** A failure whose message is written for the user. */
 export class QuireError extends Error {

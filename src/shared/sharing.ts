@@ -3,6 +3,10 @@
  * trusted members, what the user shares (as author) and what was shared with
  * them (as reviewer), and the sync settings.
  */
+import type { ContactDetails, ManuscriptFont } from './manuscript/model'
+
+/** What the export dialog remembers. */
+export type ManuscriptSettings = ContactDetails & { font: ManuscriptFont }
 
 /** The user's public identity. The private key never leaves main. */
 export interface Profile {
@@ -78,6 +82,8 @@ export interface Settings {
    * (peers behind different NATs need a STUN server, e.g. stun:stun.example.org:3478).
    */
   iceServers: string[]
+  /** Page 1 of exported manuscripts: name, address, email, phone and font, remembered between exports. */
+  manuscript?: ManuscriptSettings
 }
 
 /** Where the bundled signaling server listens by default (`npm run signal`). */

@@ -7,6 +7,7 @@ import { openServices } from '../services/services'
 import { resolveDataDir } from './dataDir'
 import { registerIpc, sendEvent } from './ipc'
 import { installMenu } from './menu'
+import { savePdf } from './pdf'
 import { inviteFromArgv, registerProtocolClient } from './protocol'
 import { safeStorageProtector } from './secrets'
 import { createMainWindow, lockDown } from './window'
@@ -52,6 +53,7 @@ async function start(): Promise<void> {
   const services = await openServices(dataDir, {
     emit: (event, payload) => sendEvent(mainWindow?.webContents, event, payload),
     protector: safeStorageProtector(),
+    savePdf: (html, fileName) => savePdf(mainWindow, html, fileName),
   })
   registerIpc(services.handlers)
   installMenu()

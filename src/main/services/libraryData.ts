@@ -3,6 +3,7 @@
  * untrusted copy read from disk is reduced to the records that are valid.
  */
 import { z } from 'zod'
+import { manuscriptSettingsSchema } from '../../shared/contract'
 import type { Sanitized } from './metaFile'
 import { ID_PATTERN } from '../../shared/ids'
 import { emptySession, type Book, type DeletedCommentItem, type Notice, type Session, type TrashItem } from '../../shared/library'
@@ -122,6 +123,7 @@ export const settingsSchema = z.object({
   signalingUrls: z.array(wsUrl).max(20),
   workOffline: z.boolean(),
   iceServers: z.array(iceUrl).max(20).catch([]),
+  manuscript: manuscriptSettingsSchema.optional().catch(undefined),
 })
 
 /** Counts what it had to leave out, and where, so the caller can tell the user and repair it. */

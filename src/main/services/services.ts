@@ -31,6 +31,12 @@ export interface ServiceOptions {
   protector?: SecretProtector
   /** Signaling servers to use instead of the saved ones (the browser host's --signaling). */
   signalingUrls?: string[]
+  /**
+   * Prints a manuscript's print document to PDF and saves it where the user
+   * says (Electron). Without it, `export:pdf` is unavailable: the browser host
+   * prints through the browser's own dialog instead.
+   */
+  savePdf?: (html: string, fileName: string) => Promise<{ saved: boolean }>
 }
 
 export interface QuireServices {
@@ -171,6 +177,10 @@ async function openLocked(
       return snapshot
     },
     'settings:set': (patch) => sharing.setSettings(patch),
+    'export:pdf': ({ html, fileName }) => {
+      if (!options.savePdf) throw new QuireError('unavailable', 'Saving a PDF this way needs the desktop app; here, choose “Save as PDF” in the print dialog.')
+      return options.savePdf(html, fileName)
+    },
   }
 
   /** The damage notice, naming the chapter and book instead of a file. */

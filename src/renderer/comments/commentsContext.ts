@@ -12,12 +12,15 @@ import type { JoinedShare } from '../../shared/sharing'
 export function useCommentsContext(snapshot: LibrarySnapshot | null, joined: JoinedShare | null): CommentsContext {
   const profile = snapshot?.profile ?? null
   const members = snapshot?.members
-  return useMemo(() => {
-    const names = new Map<string, string>()
-    for (const member of members ?? []) if (member.peerId) names.set(member.peerId, member.name)
-    if (joined) names.set(joined.author.memberId, joined.author.name)
-    if (profile) names.set(profile.memberId, profile.name)
-    const bookAuthorId = joined ? joined.author.memberId : (profile?.memberId ?? null)
-    return { bookAuthorId, nameOf: (memberId: string) => names.get(memberId) }
-  }, [profile, members, joined])
+  return useMemo(() => commentsContextFor(profile, members ?? [], joined), [profile, members, joined])
+}
+
+/** The same, outside React. */
+export function commentsContextFor(profile: LibrarySnapshot['profile'], members: LibrarySnapshot['members'], joined: JoinedShare | null): CommentsContext {
+  const names = new Map<string, string>()
+  for (const member of members) if (member.peerId) names.set(member.peerId, member.name)
+  if (joined) names.set(joined.author.memberId, joined.author.name)
+  if (profile) names.set(profile.memberId, profile.name)
+  const bookAuthorId = joined ? joined.author.memberId : (profile?.memberId ?? null)
+  return { bookAuthorId, nameOf: (memberId: string) => names.get(memberId) }
 }

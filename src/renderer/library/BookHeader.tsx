@@ -1,5 +1,7 @@
 import { useRef } from 'react'
 import { bookWords, type Book } from '../../shared/library'
+import { Menu } from '../ui/Menu'
+import type { ExportFormat } from './ExportDialog'
 
 interface BookHeaderProps {
   book: Book
@@ -7,12 +9,16 @@ interface BookHeaderProps {
   onTrash: () => void
   onImport: (file: File) => void
   onExport: () => void
+  onImportWord: (file: File) => void
+  onExportManuscript: (format: ExportFormat) => void
 }
 
 /** The open book's title and the actions that apply to the whole book. */
-export function BookHeader({ book, onRename, onTrash, onImport, onExport }: BookHeaderProps) {
-  const fileInput = useRef<HTMLInputElement>(null)
+export function BookHeader({ book, onRename, onTrash, onImport, onExport, onImportWord, onExportManuscript }: BookHeaderProps) {
+  const markdownInput = useRef<HTMLInputElement>(null)
+  const wordInput = useRef<HTMLInputElement>(null)
   const words = bookWords(book)
+  const empty = book.chapters.length === 0
   return (
     <header className="book-header">
       <div>
@@ -23,31 +29,48 @@ export function BookHeader({ book, onRename, onTrash, onImport, onExport }: Book
         </p>
       </div>
       <div className="book-actions">
-        <button type="button" onClick={() => fileInput.current?.click()}>
-          Import Markdown
+        <button type="button" onClick={() => wordInput.current?.click()}>
+          Import Word document
         </button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".md,.markdown,.txt,text/markdown,text/plain"
-          hidden
-          aria-label="Markdown file to import"
-          onChange={(event) => {
-            const file = event.target.files?.[0]
-            event.target.value = ''
-            if (file) onImport(file)
-          }}
-        />
-        <button type="button" onClick={onExport} disabled={book.chapters.length === 0}>
-          Export book
+        <FileInput ref={wordInput} label="Word document to import" accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document" onFile={onImportWord} />
+        <button type="button" onClick={() => onExportManuscript('docx')} disabled={empty}>
+          Export Word document
         </button>
-        <button type="button" onClick={onRename}>
-          Rename book
+        <button type="button" onClick={() => onExportManuscript('pdf')} disabled={empty}>
+          Export PDF
         </button>
         <button type="button" className="quiet-danger" onClick={onTrash}>
           Move book to Trash
         </button>
+        <FileInput ref={markdownInput} label="Markdown file to import" accept=".md,.markdown,.txt,text/markdown,text/plain" onFile={onImport} />
+        <Menu
+          label="More book actions"
+          items={[
+            { label: 'Rename book', onSelect: onRename },
+            { label: 'Import Markdown', onSelect: () => markdownInput.current?.click() },
+            ...(empty ? [] : [{ label: 'Export Markdown', onSelect: onExport }]),
+          ]}
+        >
+          ⋯
+        </Menu>
       </div>
     </header>
+  )
+}
+
+function FileInput({ ref, label, accept, onFile }: { ref: React.Ref<HTMLInputElement>; label: string; accept: string; onFile: (file: File) => void }) {
+  return (
+    <input
+      ref={ref}
+      type="file"
+      accept={accept}
+      hidden
+      aria-label={label}
+      onChange={(event) => {
+        const file = event.target.files?.[0]
+        event.target.value = ''
+        if (file) onFile(file)
+      }}
+    />
   )
 }

@@ -9,6 +9,7 @@ import type { DeletedComment } from '../comments/useComments'
 import type { SyncHub } from '../sync/syncHub'
 import { useSharedDoc } from '../sync/useSharedDoc'
 import { BookHeader } from './BookHeader'
+import type { ExportFormat } from './ExportDialog'
 import { exportBookMarkdown } from './markdownFiles'
 
 interface BookWorkspaceProps extends EditorCallbacks {
@@ -22,6 +23,9 @@ interface BookWorkspaceProps extends EditorCallbacks {
   onRenameBook: () => void
   onTrashBook: () => void
   onImport: (file: File) => void
+  onImportWord: (file: File) => void
+  /** Export Word document / Export PDF of the whole book (chapter null) or one chapter. */
+  onExportManuscript: (format: ExportFormat, chapter: Chapter | null) => void
   onNewChapter: () => void
   onRenameChapter: (chapter: Chapter, title: string) => void
   onTrashChapter: (chapter: Chapter) => void
@@ -47,6 +51,8 @@ export function BookWorkspace(props: BookWorkspaceProps) {
         onTrash={props.onTrashBook}
         onImport={props.onImport}
         onExport={() => void exportBookMarkdown(api, book).catch(fail)}
+        onImportWord={props.onImportWord}
+        onExportManuscript={(format) => props.onExportManuscript(format, null)}
       />
       {chapter ? (
         <ChapterView
@@ -77,7 +83,9 @@ export function BookWorkspace(props: BookWorkspaceProps) {
             </button>
           }
           menuItems={[
-            { label: 'Export chapter', onSelect: () => props.onExportChapter(chapter) },
+            { label: 'Export Markdown', onSelect: () => props.onExportChapter(chapter) },
+            { label: 'Export Word document', onSelect: () => props.onExportManuscript('docx', chapter) },
+            { label: 'Export PDF', onSelect: () => props.onExportManuscript('pdf', chapter) },
             { label: 'Move chapter to Trash', onSelect: () => props.onTrashChapter(chapter), danger: true },
           ]}
         />

@@ -20,14 +20,26 @@ export async function importMarkdownFile(api: QuireApi, bookId: string, file: Fi
   if (file.size > MAX_IMPORT_BYTES) throw new Error(`“${file.name}” is too large to import (20 MB at most).`)
   const text = await file.text()
   const { title, doc } = importChapter(text, file.name)
+  return (await createChapterFromDoc(api, bookId, title, doc)).snapshot
+}
+
+/**
+ * Adds a chapter at the end of a book holding `doc`: its first Y.Doc state is
+ * built from the document, a fresh Y.Doc, so nothing can be duplicated on
+ * merge. The new chapter becomes the session's open chapter.
+ */
+export async function createChapterFromDoc(api: QuireApi, bookId: string, title: string, doc: Node): Promise<{ chapterId: string; snapshot: LibrarySnapshot }> {
   const created = await api['chapter:create']({ bookId, title })
   const chapterId = created.session.chapterId
   if (!chapterId) throw new Error('The new chapter could not be created.')
   const ydoc = new Y.Doc()
-  prosemirrorToYXmlFragment(doc, ydoc.getXmlFragment(TEXT_ROOT))
-  await api['doc:append']({ docId: chapterId, update: Y.encodeStateAsUpdate(ydoc) })
-  ydoc.destroy()
-  return api['chapter:setWords']({ chapterId, words: wordsInDoc(doc) })
+  try {
+    prosemirrorToYXmlFragment(doc, ydoc.getXmlFragment(TEXT_ROOT))
+    await api['doc:append']({ docId: chapterId, update: Y.encodeStateAsUpdate(ydoc) })
+  } finally {
+    ydoc.destroy()
+  }
+  return { chapterId, snapshot: await api['chapter:setWords']({ chapterId, words: wordsInDoc(doc) }) }
 }
 
 /** Reads a chapter's stored text as a ProseMirror document. */
@@ -59,7 +71,12 @@ export function fileSafe(title: string): string {
 }
 
 function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/markdown;charset=utf-8' }))
+  saveBlob(fileName, new Blob([text], { type: 'text/markdown;charset=utf-8' }))
+}
+
+/** Hands a file to the browser's (or Electron's) download, which asks where to save it or saves it in Downloads. */
+export function saveBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob)
   const link = document.createElement('a')
   link.href = url
   link.download = fileName

@@ -64,6 +64,8 @@ export function Menu({ label, items, children }: { label: string; items: MenuIte
               className={item.danger ? 'quiet-danger' : ''}
               onClick={() => {
                 setOpen(false)
+                // Back on the menu button first, so a dialog the item opens returns focus there when it closes.
+                root.current?.querySelector<HTMLElement>('button')?.focus()
                 item.onSelect()
               }}
             >
