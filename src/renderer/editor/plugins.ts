@@ -2,7 +2,7 @@
  * The chapter editor's plugins: the Yjs binding with its undo manager, the
  * shortcuts writers expect, and Markdown-style input rules.
  */
-import { baseKeymap, chainCommands, exitCode } from 'prosemirror-commands'
+import { baseKeymap, chainCommands, exitCode, selectAll } from 'prosemirror-commands'
 import {
   ellipsis,
   emDash,
@@ -113,17 +113,37 @@ export function shortcutLabel(shortcut: string, isMac: boolean): string {
 
 /**
  * A reviewer's reading view: the same binding, so the author's edits arrive
- * live, but no undo, input rules or editing keys. The view is not editable,
- * and the filter below refuses any transaction that would change the text
- * locally, whatever its source (paste, drop, IME, a stray command).
+ * live, but no undo, input rules or editing keys.
+ *
+ * The view is editable in the browser's sense only, for caret browsing: a
+ * visible caret, and selection with the keyboard (Shift+arrows, Ctrl+A within
+ * the text), which a non-editable element does not offer. The text itself
+ * stays read-only: the guard refuses any transaction that would change it
+ * locally, whatever its source (typing, paste, drop, IME, a stray command),
+ * and ProseMirror redraws what the browser changed before it asked.
  */
 export function readingPlugins(fragment: Y.XmlFragment, mapping?: ProsemirrorMapping): Plugin[] {
-  return [ySyncPlugin(fragment, { mapping }), readOnlyGuard()]
+  return [ySyncPlugin(fragment, { mapping }), readOnlyGuard(), keymap({ 'Mod-a': selectAll })]
 }
 
-function readOnlyGuard(): Plugin {
+/** Exported for its tests: the rule every reading view enforces. */
+export function readOnlyGuard(): Plugin {
+  const refuse = () => true
   return new PluginClass({
     filterTransaction: (tr) => !tr.docChanged || isRemoteChange(tr),
+    props: {
+      // Stop edits where they start, so the text does not even flicker; the filter catches the rest.
+      handleTextInput: refuse,
+      handlePaste: refuse,
+      handleDrop: refuse,
+      handleDOMEvents: {
+        beforeinput: (_view, event) => {
+          // Composition text cannot be cancelled here; ProseMirror reads and refuses it afterwards.
+          if (event.cancelable) event.preventDefault()
+          return event.cancelable
+        },
+      },
+    },
   })
 }
 

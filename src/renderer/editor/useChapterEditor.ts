@@ -27,7 +27,7 @@ export interface EditorCallbacks {
 }
 
 export interface EditorOptions {
-  /** Reviewers read: no typing, paste, drop, IME or undo can change the text. */
+  /** Reviewers read: a caret and selection, but no typing, paste, drop, IME or undo can change the text. */
   readOnly: boolean
   /** More plugins, such as comment highlights. */
   plugins: Plugin[]
@@ -85,7 +85,8 @@ export function useChapterEditor(
         const words = wordsInDoc(state.doc)
         view = new EditorView(mount.current, {
           state,
-          editable: () => !readOnly,
+          // Reading views are editable too, for a caret and keyboard selection; readingPlugins keeps the text unchanged.
+          editable: () => true,
           attributes: {
             'aria-label': 'Chapter text',
             role: 'textbox',
@@ -93,7 +94,6 @@ export function useChapterEditor(
             'aria-readonly': String(readOnly),
             class: readOnly ? 'manuscript reading' : 'manuscript',
             spellcheck: String(!readOnly),
-            // A read-only view still takes focus, so readers can select with the keyboard.
             tabindex: '0',
           },
           dispatchTransaction(tr) {

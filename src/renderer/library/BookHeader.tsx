@@ -1,5 +1,7 @@
 import { useRef } from 'react'
 import { bookWords, type Book } from '../../shared/library'
+import { Menu, type MenuItem } from '../ui/Menu'
+import { NARROW_QUERY, useMediaQuery } from '../ui/useMediaQuery'
 
 interface BookHeaderProps {
   book: Book
@@ -9,10 +11,17 @@ interface BookHeaderProps {
   onExport: () => void
 }
 
-/** The open book's title and the actions that apply to the whole book. */
+/** The open book's title and the actions that apply to the whole book (in a menu when the window is narrow). */
 export function BookHeader({ book, onRename, onTrash, onImport, onExport }: BookHeaderProps) {
   const fileInput = useRef<HTMLInputElement>(null)
+  const narrow = useMediaQuery(NARROW_QUERY)
   const words = bookWords(book)
+  const actions: MenuItem[] = [
+    { label: 'Import Markdown', onSelect: () => fileInput.current?.click() },
+    { label: 'Export book', onSelect: onExport, disabled: book.chapters.length === 0 },
+    { label: 'Rename book', onSelect: onRename },
+    { label: 'Move book to Trash', onSelect: onTrash, danger: true },
+  ]
   return (
     <header className="book-header">
       <div>
@@ -23,9 +32,17 @@ export function BookHeader({ book, onRename, onTrash, onImport, onExport }: Book
         </p>
       </div>
       <div className="book-actions">
-        <button type="button" onClick={() => fileInput.current?.click()}>
-          Import Markdown
-        </button>
+        {narrow ? (
+          <Menu label="Book actions" items={actions}>
+            Book ▾
+          </Menu>
+        ) : (
+          actions.map((action) => (
+            <button key={action.label} type="button" className={action.danger ? 'quiet-danger' : ''} disabled={action.disabled} onClick={action.onSelect}>
+              {action.label}
+            </button>
+          ))
+        )}
         <input
           ref={fileInput}
           type="file"
@@ -38,15 +55,6 @@ export function BookHeader({ book, onRename, onTrash, onImport, onExport }: Book
             if (file) onImport(file)
           }}
         />
-        <button type="button" onClick={onExport} disabled={book.chapters.length === 0}>
-          Export book
-        </button>
-        <button type="button" onClick={onRename}>
-          Rename book
-        </button>
-        <button type="button" className="quiet-danger" onClick={onTrash}>
-          Move book to Trash
-        </button>
       </div>
     </header>
   )

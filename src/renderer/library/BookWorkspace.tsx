@@ -2,7 +2,8 @@ import type { QuireApi } from '../../shared/contract'
 import type { Person } from '../../shared/comments'
 import type { Book, Chapter, LibrarySnapshot } from '../../shared/library'
 import { ChapterDoc } from '../editor/chapterDoc'
-import { ChapterTitle, ChapterView } from '../editor/ChapterView'
+import { ChapterTitle } from '../editor/ChapterTitle'
+import { ChapterView } from '../editor/ChapterView'
 import type { ChapterEditor, EditorCallbacks } from '../editor/useChapterEditor'
 import type { SyncHub } from '../sync/syncHub'
 import { useSharedDoc } from '../sync/useSharedDoc'
@@ -63,12 +64,10 @@ export function BookWorkspace(props: BookWorkspaceProps) {
           onReady={props.onReady}
           onMessage={(message) => props.onMessage(message, 'error')}
           commentsUnavailable="Share this chapter to collect comments from your reviewers."
-          heading={<ChapterTitle key={chapter.id} title={chapter.title} onRename={(title) => props.onRenameChapter(chapter, title)} />}
-          primaryAction={
-            <button type="button" onClick={() => props.onShare(chapter)}>
-              Share chapter
-            </button>
-          }
+          heading={(focusText) => (
+            <ChapterTitle key={chapter.id} title={chapter.title} onRename={(title) => props.onRenameChapter(chapter, title)} onEnter={focusText} />
+          )}
+          primaryAction={{ label: 'Share chapter', onSelect: () => props.onShare(chapter) }}
           menuItems={[
             { label: 'Export chapter', onSelect: () => props.onExportChapter(chapter) },
             { label: 'Move chapter to Trash', onSelect: () => props.onTrashChapter(chapter), danger: true },

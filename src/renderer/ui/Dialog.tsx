@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react'
+import { restoreFocus } from './focus'
 
 interface DialogProps {
   title: string
@@ -8,19 +9,31 @@ interface DialogProps {
   danger?: boolean
   /** False for a dialog that must be answered (first run): no Cancel, Escape does nothing. */
   cancellable?: boolean
+  /** The Cancel button's text; null leaves the button out (Escape still cancels). */
+  cancelLabel?: string | null
   onSubmit: () => void
   onCancel: () => void
 }
 
-/** A modal dialog on the native <dialog> element: focus trap, Escape to cancel, Enter to submit. */
-export function Dialog({ title, children, submitLabel, danger, cancellable = true, onSubmit, onCancel }: DialogProps) {
+/**
+ * A modal dialog on the native <dialog> element: focus trap, Escape to cancel,
+ * Enter to submit. When it closes, focus goes back to what had it when the
+ * dialog opened (usually the button that opened it), or, if that is gone, to
+ * the view's heading.
+ */
+export function Dialog({ title, children, submitLabel, danger, cancellable = true, cancelLabel = 'Cancel', onSubmit, onCancel }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
+  // Read once, on the first render: by the time effects run, focus may already be inside the dialog.
+  const [opener] = useState(() => document.activeElement)
   useEffect(() => {
     const dialog = ref.current
     if (dialog && !dialog.open) dialog.showModal()
-    return () => dialog?.close()
-  }, [])
+    return () => {
+      dialog?.close()
+      restoreFocus(opener)
+    }
+  }, [opener])
   const submit = (event: FormEvent) => {
     event.preventDefault()
     onSubmit()
@@ -39,9 +52,9 @@ export function Dialog({ title, children, submitLabel, danger, cancellable = tru
         <h2 id={titleId}>{title}</h2>
         <div className="dialog-body">{children}</div>
         <div className="dialog-actions">
-          {cancellable && (
+          {cancellable && cancelLabel !== null && (
             <button type="button" onClick={onCancel}>
-              Cancel
+              {cancelLabel}
             </button>
           )}
           <button type="submit" className={danger ? 'danger' : 'primary'}>
