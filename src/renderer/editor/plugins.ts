@@ -76,6 +76,7 @@ export function chapterPlugins(fragment: Y.XmlFragment, mapping?: ProsemirrorMap
     ySyncPlugin(fragment, { mapping }),
     yUndoPlugin(),
     markdownInputRules(),
+    caretOnFocus(),
     keymap({
       [SHORTCUTS.undo]: undo,
       [SHORTCUTS.redo]: redo,
@@ -123,7 +124,34 @@ export function shortcutLabel(shortcut: string, isMac: boolean): string {
  * and ProseMirror redraws what the browser changed before it asked.
  */
 export function readingPlugins(fragment: Y.XmlFragment, mapping?: ProsemirrorMapping): Plugin[] {
-  return [ySyncPlugin(fragment, { mapping }), readOnlyGuard(), keymap({ 'Mod-a': selectAll })]
+  return [ySyncPlugin(fragment, { mapping }), readOnlyGuard(), caretOnFocus(), keymap({ 'Mod-a': selectAll })]
+}
+
+/**
+ * When the text gains focus by Tab while the page's selection sits outside it
+ * (in a comment card, say, after posting), Chromium leaves the selection
+ * there and the first caret keys move nothing. Put the page's selection on
+ * the editor's own. A selection already inside the text (a click) is left
+ * alone.
+ */
+export function caretOnFocus(): Plugin {
+  return new PluginClass({
+    props: {
+      handleDOMEvents: {
+        focus: (view) => {
+          setTimeout(() => {
+            const selection = view.dom.ownerDocument.getSelection()
+            if (view.isDestroyed || !view.hasFocus() || !selection || view.dom.contains(selection.anchorNode)) return
+            const { anchor, head } = view.state.selection
+            const from = view.domAtPos(anchor)
+            const to = view.domAtPos(head)
+            selection.setBaseAndExtent(from.node, from.offset, to.node, to.offset)
+          })
+          return false
+        },
+      },
+    },
+  })
 }
 
 /** Exported for its tests: the rule every reading view enforces. */
