@@ -84,7 +84,6 @@ export function Toolbar({ view, state, compact = false }: ToolbarProps) {
                 key={tool.label}
                 type="button"
                 className={`tool ${tool.className ?? ''}`}
-                aria-label={tool.label}
                 aria-pressed={active}
                 aria-keyshortcuts={tool.shortcut?.replace('Mod', isMac ? 'Meta' : 'Control').replaceAll('-', '+')}
                 title={shortcut ? `${tool.label} (${shortcut})` : tool.label}
@@ -92,8 +91,9 @@ export function Toolbar({ view, state, compact = false }: ToolbarProps) {
                 onMouseDown={(event) => event.preventDefault()}
                 onClick={() => run(tool, view)}
               >
-                {/* The glyph is a picture of the label, not a second name for it. */}
+                {/* The glyph is a picture of the name; the name itself is the hidden text. */}
                 <span aria-hidden="true">{tool.text}</span>
+                <span className="visually-hidden">{tool.label}</span>
               </button>
             )
           })}
