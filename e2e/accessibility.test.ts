@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { violationsInBothSchemes } from './support/axe'
 import { createBook, manuscript, newChapter } from './support/app'
 import { Scene, type Person } from './support/peers'
-import { comment, commentsPanel, joinInvite, shareOpenChapter, threadTexts } from './support/review'
+import { comment, commentsPanel, joinInvite, threadTexts } from './support/review'
 
 const scene = new Scene()
 let author: Person
