@@ -10,6 +10,7 @@ import { refreshThreads, useComments } from '../comments/useComments'
 import { restoreFocus } from '../ui/focus'
 import { Menu, type MenuItem } from '../ui/Menu'
 import { NARROW_QUERY, useElementWidth, useMediaQuery } from '../ui/useMediaQuery'
+import { pastePlugin } from './pastePlugin'
 import { Toolbar } from './Toolbar'
 import { useChapterEditor, type ChapterEditor, type DocSource, type EditorCallbacks } from './useChapterEditor'
 
@@ -34,7 +35,8 @@ interface ChapterViewProps extends EditorCallbacks {
   heading: (focusText: () => void) => React.ReactNode
   commentsUnavailable?: string
   onReady: (editor: ChapterEditor) => void
-  onMessage: (message: string) => void
+  /** Errors (the default) and notices, such as what a paste left out. */
+  onMessage: (message: string, tone?: 'info' | 'error') => void
 }
 
 /** One chapter: its title, the toolbar, the text, and the comments beside it. */
@@ -42,6 +44,8 @@ export function ChapterView(props: ChapterViewProps) {
   const { chapterId, mode, open, threadsDoc, me, savedSelection, onReady, onMessage, ...callbacks } = props
   const mount = useRef<HTMLDivElement>(null)
   const focusRef = useRef<(threadId: string) => void>(() => {})
+  const noticeRef = useRef(onMessage)
+  noticeRef.current = onMessage
   const threadsRef = useRef(threadsDoc)
   threadsRef.current = threadsDoc
   const plugins = useMemo(
@@ -51,6 +55,7 @@ export function ChapterView(props: ChapterViewProps) {
         mode === 'author' ? (state) => threadsRef.current && refreshThreads(threadsRef.current, state) : undefined,
       ),
       caretThreadPlugin((id) => focusRef.current(id)),
+      ...(mode === 'author' ? [pastePlugin((message) => noticeRef.current(message, 'info'))] : []),
     ],
     [mode],
   )

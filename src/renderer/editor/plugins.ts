@@ -3,14 +3,7 @@
  * shortcuts writers expect, and Markdown-style input rules.
  */
 import { baseKeymap, chainCommands, exitCode, selectAll } from 'prosemirror-commands'
-import {
-  ellipsis,
-  emDash,
-  inputRules,
-  smartQuotes,
-  textblockTypeInputRule,
-  wrappingInputRule,
-} from 'prosemirror-inputrules'
+import { ellipsis, emDash, inputRules, textblockTypeInputRule, wrappingInputRule } from 'prosemirror-inputrules'
 import { keymap } from 'prosemirror-keymap'
 import { Plugin as PluginClass, type Plugin, type Transaction } from 'prosemirror-state'
 import { liftListItem, sinkListItem, splitListItem } from 'prosemirror-schema-list'
@@ -29,13 +22,15 @@ import {
   toggleItalic,
   toggleOrderedList,
 } from './commands'
+import { linkPlugins } from './linkPlugin'
+import { quoteRules } from './quotes'
 
 const { nodes } = schema
 
 function markdownInputRules(): Plugin {
   return inputRules({
     rules: [
-      ...smartQuotes,
+      ...quoteRules,
       ellipsis,
       emDash,
       textblockTypeInputRule(/^(#{1,2})\s$/, nodes.heading!, (match) => ({ level: match[1]!.length })),
@@ -77,6 +72,7 @@ export function chapterPlugins(fragment: Y.XmlFragment, mapping?: ProsemirrorMap
     yUndoPlugin(),
     markdownInputRules(),
     caretOnFocus(),
+    ...linkPlugins(false),
     keymap({
       [SHORTCUTS.undo]: undo,
       [SHORTCUTS.redo]: redo,
@@ -124,7 +120,7 @@ export function shortcutLabel(shortcut: string, isMac: boolean): string {
  * and ProseMirror redraws what the browser changed before it asked.
  */
 export function readingPlugins(fragment: Y.XmlFragment, mapping?: ProsemirrorMapping): Plugin[] {
-  return [ySyncPlugin(fragment, { mapping }), readOnlyGuard(), caretOnFocus(), keymap({ 'Mod-a': selectAll })]
+  return [ySyncPlugin(fragment, { mapping }), readOnlyGuard(), caretOnFocus(), ...linkPlugins(true), keymap({ 'Mod-a': selectAll })]
 }
 
 /**

@@ -3,7 +3,7 @@
  * when the chapter changes. Reports the live word count and the caret so the
  * app can show totals and restore the caret on the next start.
  */
-import { EditorState, TextSelection, type Plugin } from 'prosemirror-state'
+import { EditorState, Selection, TextSelection, type Plugin } from 'prosemirror-state'
 import { EditorView } from 'prosemirror-view'
 import { useEffect, useRef, useState, type RefObject } from 'react'
 import { initProseMirrorDoc } from 'y-prosemirror'
@@ -81,6 +81,11 @@ export function useChapterEditor(
           const clamp = (pos: number) => Math.min(Math.max(pos, 0), state.doc.content.size)
           const selection = TextSelection.between(state.doc.resolve(clamp(saved.anchor)), state.doc.resolve(clamp(saved.head)))
           state = state.apply(state.tr.setSelection(selection))
+        } else {
+          // A fresh chapter (an import, say) opens with the caret in its first text, not its first block
+          // selected (a scene break there would be).
+          const caret = Selection.findFrom(state.doc.resolve(0), 1, true)
+          if (caret) state = state.apply(state.tr.setSelection(caret))
         }
         const words = wordsInDoc(state.doc)
         view = new EditorView(mount.current, {

@@ -62,7 +62,7 @@ export function BookWorkspace(props: BookWorkspaceProps) {
           onSelection={props.onSelection}
           onError={props.onError}
           onReady={props.onReady}
-          onMessage={(message) => props.onMessage(message, 'error')}
+          onMessage={(message, tone = 'error') => props.onMessage(message, tone)}
           commentsUnavailable="Share this chapter to collect comments from your reviewers."
           heading={(focusText) => (
             <ChapterTitle key={chapter.id} title={chapter.title} onRename={(title) => props.onRenameChapter(chapter, title)} onEnter={focusText} />
