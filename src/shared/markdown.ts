@@ -47,9 +47,15 @@ function flattenInline(tokens: Token[], state: StateCore): Token[] {
     else if (t.type === 'link_open') {
       const keep = isSafeExternalUrl(String(t.attrGet('href') ?? ''))
       links.push(keep)
-      if (keep) (open.push(t), out.push(t))
+      if (keep) {
+        open.push(t)
+        out.push(t)
+      }
     } else if (t.type === 'link_close') {
-      if (links.pop()) (open.splice(open.findLastIndex((o) => o.type === 'link_open'), 1), out.push(t))
+      if (links.pop()) {
+        open.splice(open.findLastIndex((o) => o.type === 'link_open'), 1)
+        out.push(t)
+      }
     } else if (t.type === 'hardbreak') around(t, ['em', 'strong', 'link'])
     else if (t.type === 'code_inline') around(t, ['em', 'strong'])
     else {
