@@ -113,7 +113,7 @@ describe('writing a book', () => {
     await page.close()
   })
 
-  test('pasting from a word processor keeps the formatting Quire knows and drops the rest', async () => {
+  test('pasting from a word processor keeps the formatting Quire knows, drops the rest and says what it dropped', async () => {
     const host = await freshHost()
     const page = await openApp(browser, host.url)
     await createBook(page, 'Pasted')
@@ -137,9 +137,14 @@ describe('writing a book', () => {
     await expect
       .poll(() => manuscriptHtml(page))
       .toBe(
-        '<h1>Chapter One</h1><p>Plain, <strong>bold</strong> and <em>italic</em> coloured.</p><p>cell text</p>' +
-          '<ul><li><p>first</p></li><li><p>second</p></li></ul><p>link text</p>',
+        '<h1>Chapter One</h1><p>Plain, <strong>bold</strong> and <em>italic</em> coloured.</p>' +
+          '<ul><li><p>first</p></li><li><p>second</p></li></ul>' +
+          '<p><a href="https://example.org" title="https://example.org" rel="noopener noreferrer nofollow">link text</a></p>',
       )
+    // The table and the image could not come along, and Quire says so.
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Pasted without' }).locator('span').first().textContent()).toBe(
+      'Pasted without 1 table and 1 image: chapters hold text only.',
+    )
     await page.close()
   })
 

@@ -59,3 +59,27 @@ test('a Markdown file imports as a chapter and the chapter and book export back 
   expect(bookText).toContain('1. shutters')
   await page.close()
 })
+
+test('front matter names the chapter; links and inline code come in; the chapter opens with the caret in its text', async () => {
+  const page = await openApp(browser, host.url)
+  await page.getByRole('button', { name: 'Imported' }).click()
+  const source = join(dir, 'storm-notes.md')
+  await writeFile(
+    source,
+    '---\ntitle: "After the Storm"\ndate: 2024-03-01\ntags: [sea]\n---\n\n* * *\n\nSee [the log](https://example.org/log) and run `tide --today`.\n',
+  )
+  await page.locator('input[type=file]').setInputFiles(source)
+  await expect.poll(() => binderTitles(page)).toContain('After the Storm')
+  await page.getByRole('article', { name: 'After the Storm' }).waitFor()
+  await expect
+    .poll(() => manuscriptHtml(page))
+    .toBe(
+      '<hr class="scene-break"><p>See <a href="https://example.org/log" title="https://example.org/log" rel="noopener noreferrer nofollow">the log</a>' +
+        ' and run <code>tide --today</code>.</p>',
+    )
+  // Nothing is selected as a block: the caret waits in the first text, and typing goes there.
+  expect(await manuscript(page).locator('.ProseMirror-selectednode').count()).toBe(0)
+  await page.keyboard.type('Later. ')
+  await expect.poll(() => manuscript(page).locator('p').first().textContent()).toBe('Later. See the log and run tide --today.')
+  await page.close()
+})

@@ -29,7 +29,7 @@ test('share → join → comment → reply → resolve, with live author edits',
   await expect.poll(() => manuscript(r).textContent(), { timeout: 30_000 }).toBe(
     'The harbour was quiet before dawn. Gulls argued over the nets.',
   )
-  expect(await manuscript(r).getAttribute('contenteditable')).toBe('false')
+  expect(await manuscript(r).getAttribute('aria-readonly')).toBe('true')
   await expect.poll(() => syncStatus(r).textContent()).toBe('1 peer connected')
 
   // Typing into the reading view changes nothing.

@@ -24,6 +24,7 @@ import { SettingsView } from './sharing/SettingsView'
 import { useCommentCounts } from './sharing/useCommentCounts'
 import { StatusBar } from './sync/StatusBar'
 import { useSyncHub } from './sync/useSyncHub'
+import { keepFocus } from './ui/focus'
 import { Notices, Toasts } from './ui/Messages'
 
 const WORDS_SAVE_DELAY_MS = 1000
@@ -43,6 +44,8 @@ export function App({ api }: { api: QuireApi }) {
   const adopt = useCallback((next: LibrarySnapshot) => void run(Promise.resolve(next)), [run])
   const manuscripts = useManuscripts(api, hub, snapshot, editorRef, adopt, toast)
 
+  // Focus never falls to the page body when the control that had it goes away.
+  useEffect(() => keepFocus(document.body), [])
   useEffect(() => api.on('invite:opened', ({ link }) => setDialog({ kind: 'openInvite', link })), [api])
 
   // The open book as stored, with the open chapter's live word count folded in.

@@ -9,6 +9,9 @@ type Inline = Node | string
 const mark = (name: 'em' | 'strong') => (...content: (Inline | Node[])[]) => inline(content).map((n) => n.mark(schema.marks[name]!.create().addToSet(n.marks)))
 const em = mark('em')
 const strong = mark('strong')
+const code = (...content: (Inline | Node[])[]) => inline(content).map((n) => n.mark(schema.marks.code!.create().addToSet(n.marks)))
+const link = (href: string) => (...content: (Inline | Node[])[]) =>
+  inline(content).map((n) => n.mark(schema.marks.link!.create({ href }).addToSet(n.marks)))
 const inline = (content: (Inline | Node[])[]): Node[] => content.flat().map((c) => (typeof c === 'string' ? schema.text(c) : c))
 const br = () => schema.node('hard_break')
 const p = (...c: (Inline | Node[])[]) => schema.node('paragraph', null, Fragment.from(inline(c)))
@@ -56,6 +59,11 @@ const rich = () =>
     ol(1, li(p('adjacent ordered list'))),
     ul(li(p(), ul(li(p('item whose first paragraph is empty'))))),
     ol(10, li(p('ten')), li(p('eleven')), li(p('twelve'), h(2, 'heading in an item'))),
+    p('Links: ', link('https://example.org/a?b=1&c=2#d')('a page'), ', ', link('mailto:ada@example.org')('mail'), ' and ', link('https://example.org/(x)_y')('odd ', em('address'))),
+    p(em('see ', link('https://example.org')('this')), ' and ', link('https://example.org')(strong('bold'), ' link'), ' wow!', link('https://example.org/2')('[not an image]'), '.'),
+    p(link('https://a.example')('one'), link('https://b.example')('two'), ' ', link('https://example.org')('across'), br(), link('https://example.org')('a break')),
+    p('Code: ', code('npm install'), ', ', code('a `tick`'), ', ', code('``'), ', ', code(' padded '), ' and ', link('https://example.org')(code('code'), ' in a link'), '.'),
+    h(2, 'Heading with ', code('code'), ' and a ', link('https://example.org')('link')),
     p('The end.'),
   )
 
@@ -85,6 +93,9 @@ describe('serializeMarkdown / parseMarkdown round trip', () => {
     expect(serializeMarkdown(d)).toBe('spaced\n\ntrailing break\n\n*italic* text')
     expect(parseMarkdown(serializeMarkdown(d)).eq(doc(p('spaced'), p('trailing break'), p(em('italic'), ' text')))).toBe(true)
     expect(chapterMarkdown('T', doc(h(2, 'two', br(), 'lines')))).toBe('# T\n\n### two lines\n')
+    // A link's address comes back percent-encoded where Markdown needs it: the same address.
+    const spaced = link('https://example.org/a b')('spaced')
+    expect(parseMarkdown(serializeMarkdown(doc(p(spaced)))).eq(doc(p(link('https://example.org/a%20b')('spaced'))))).toBe(true)
   })
 
   it('keeps empty documents, empty list items and adjacent lists', () => {
@@ -133,10 +144,15 @@ describe('parseMarkdown', () => {
     const d = (s: string) => parseMarkdown(s).toString()
     expect(d('```js\nconst a = 1\n\nreturn a\n```')).toBe(doc(p('const a = 1', br(), br(), 'return a')).toString())
     expect(d('    indented code\n    second line')).toBe(doc(p('indented code', br(), 'second line')).toString())
-    expect(d('Use `npm *install*` now')).toBe(doc(p('Use npm *install* now')).toString())
+    expect(d('Use `npm *install*` now, *also `here`*')).toBe(doc(p('Use ', code('npm *install*'), ' now, ', em('also '), code('here'))).toString())
     expect(d('An ![alt *text*](pic.png "t") here ![](empty.png)')).toBe(doc(p('An alt ', em('text'), ' here ')).toString())
     expect(d('A [link **bold**](http://x.org "t"), <https://auto.link> and [ref][r]\n\n[r]: http://r.org')).toBe(
-      doc(p('A link ', strong('bold'), ', https://auto.link and ref')).toString(),
+      doc(p('A ', link('http://x.org')('link ', strong('bold')), ', ', link('https://auto.link')('https://auto.link'), ' and ', link('http://r.org')('ref'))).toString(),
+    )
+    // Only web pages and e-mail stay links; the rest keep their text.
+    // (markdown-it itself refuses javascript: and file: links and leaves their source as text.)
+    expect(d('[rel](chapter-2.md) [js](javascript:alert(1)) [ftp](ftp://x.org) [mail](mailto:a@b.org)')).toBe(
+      doc(p('rel [js](javascript:alert(1)) ftp ', link('mailto:a@b.org')('mail'))).toString(),
     )
     expect(d('Inline <span class="x">html</span>')).toBe(doc(p('Inline <span class="x">html</span>')).toString())
     expect(d('<div>\nblock html\n</div>')).toBe(doc(p('<div> block html </div>')).toString())
@@ -218,6 +234,29 @@ describe('importChapter and titleFromMarkdown', () => {
     expect(levels('Text\n\n# A\n\n## B\n\n### C').slice(1)).toEqual([1, 2, 2])
   })
 
+  it('reads the title from YAML front matter and ignores the rest of it', () => {
+    const post = '---\ntitle: "The Storm: Part \\"One\\""\ndate: 2024-01-01\ntags: [sea, storm]\nauthor:\n  name: Ada\n---\n\nRain came [sideways](https://example.org/rain) and `hard`.\n'
+    expect(importChapter(post, 'post.md')).toEqual({
+      title: 'The Storm: Part "One"',
+      doc: doc(p('Rain came ', link('https://example.org/rain')('sideways'), ' and ', code('hard'), '.')),
+    })
+    expect(titleFromMarkdown(post, 'fb')).toBe('The Storm: Part "One"')
+    // Single quotes, plain values with a comment, Windows line ends, and `...` closing it.
+    expect(importChapter("---\r\ntitle: 'Rock ''n'' Roll'\r\n---\r\nText", 'x.md').title).toBe("Rock 'n' Roll")
+    expect(importChapter('---\ntitle: Plain title # draft\n...\nText', 'x.md')).toEqual({ title: 'Plain title', doc: doc(p('Text')) })
+    // A heading repeating the title is not kept twice; a different one stays, as a heading.
+    expect(importChapter('---\ntitle: Night\n---\n# Night\n\n## Part\n\nText', 'x.md')).toEqual({ title: 'Night', doc: doc(h(1, 'Part'), p('Text')) })
+    expect(importChapter('---\ntitle: Night\n---\n# Dusk\n\nText', 'x.md')).toEqual({ title: 'Night', doc: doc(h(1, 'Dusk'), p('Text')) })
+    // No title in it: the usual rules, without the front matter.
+    expect(importChapter('---\ndate: 2024\n---\n# Heading title\n\nText', 'x.md')).toEqual({ title: 'Heading title', doc: doc(p('Text')) })
+    expect(importChapter('---\n---\nText', 'empty-front.md')).toEqual({ title: 'empty-front', doc: doc(p('Text')) })
+  })
+
+  it('leaves scene breaks around prose alone: that is not front matter', () => {
+    expect(importChapter('---\nSome prose here.\n\n---\n\nMore.', 'x.md').doc).toEqual(doc(hr(), p('Some prose here.'), hr(), p('More.')))
+    expect(importChapter('---\ntitle: never closed\n\nText', 'x.md').title).toBe('x')
+  })
+
   it('titleFromMarkdown', () => {
     expect(titleFromMarkdown('# Hello  *World*\n\nx', 'fb')).toBe('Hello World')
     expect(titleFromMarkdown('Line one\\\nline two\n---', 'fb')).toBe('Line one line two')
@@ -242,6 +281,8 @@ const WORDS = ['a', 'word', 'Ünïcödé', '日本語', 'emoji🙂', '*', '**', 
   .concat(['+', '=', '==', '>', '<', '<b>', '<http://x.y>', '[', ']', '[x](y)', '![a](b)', '\\', '\\*', '`', '```', '~~~', '&amp;', '&#42;', '!', '"q"'])
   .concat(["it's", 'a.', '(b)', 'x*y', '|', '1.5', '***', '* * *', 'a_', '_a', '"', ','])
 
+const HREFS = ['https://example.org', 'https://example.org/a_(b)', 'mailto:x@example.org', 'http://example.org/%20x?y=[1]', 'https://example.org/<a> b']
+
 /** A random doc in the form Markdown can hold: words split by single spaces or hard breaks, no empty paragraphs. */
 function randomDoc(r: () => number): Node {
   const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)]!
@@ -252,6 +293,8 @@ function randomDoc(r: () => number): Node {
       let marks: readonly Mark[] = []
       if (r() < 0.25) marks = schema.marks.em!.create().addToSet(marks)
       if (r() < 0.25) marks = schema.marks.strong!.create().addToSet(marks)
+      if (r() < 0.15) marks = schema.marks.link!.create({ href: pick(HREFS) }).addToSet(marks)
+      if (r() < 0.1) marks = schema.marks.code!.create().addToSet(marks)
       if (prev) out.push(r() < 0.2 ? br() : schema.text(' ', prev.filter((m) => m.isInSet(marks))))
       out.push(schema.text(pick(WORDS), marks))
       prev = marks

@@ -2,6 +2,7 @@ import MarkdownIt, { type StateCore, type Token } from 'markdown-it'
 import { MarkdownParser, MarkdownSerializer, type MarkdownSerializerState } from 'prosemirror-markdown'
 import { Fragment, type Mark, type Node, type NodeType } from 'prosemirror-model'
 import { schema } from './schema'
+import { isSafeExternalUrl } from './urls'
 
 /**
  * Markdown import and export for the manuscript schema (CommonMark, via markdown-it and prosemirror-markdown).
@@ -20,21 +21,49 @@ import { schema } from './schema'
 
 type Env = { rebase?: boolean; titleLevel?: number }
 
-/** Rewrites inline tokens the schema cannot hold into ones it can, keeping their text. */
+/** A token that opens what `open` opened, for reopening a mark after something that must not carry it. */
+function reopen(state: StateCore, open: Token): Token {
+  const token = new state.Token(open.type, open.tag, 1)
+  token.attrs = open.attrs ? open.attrs.map(([k, v]) => [k, v] as [string, string]) : null
+  return token
+}
+
+/**
+ * Rewrites inline tokens the schema cannot hold into ones it can, keeping their text: images become their alt
+ * text, links to anything but web pages and e-mail lose the link, and hard breaks (all marks) and code spans
+ * (emphasis) step outside the marks they cannot carry, as the serializer writes them.
+ */
 function flattenInline(tokens: Token[], state: StateCore): Token[] {
   const out: Token[] = []
-  const open: Record<string, number> = { em: 0, strong: 0 }
+  const open: Token[] = [] // em, strong and kept links, outermost first
+  const links: boolean[] = [] // for each link_open, whether it was kept
+  const around = (t: Token, names: string[]) => {
+    const shut = open.filter((o) => names.includes(o.type.replace(/_open$/, '')))
+    out.push(...shut.toReversed().map((o) => new state.Token(o.type.replace(/_open$/, '_close'), o.tag, -1)), t, ...shut.map((o) => reopen(state, o)))
+  }
   for (const t of tokens) {
-    const name = t.type.replace(/_(open|close)$/, '')
-    if (t.type === 'code_inline') t.type = 'text'
     if (t.type === 'image') for (const c of flattenInline(t.children ?? [], state)) out.push(c)
-    else if (name === 'link' || name === 'html_inline') continue
-    else if (t.type === 'hardbreak') {
-      // Hard breaks carry no marks: emphasis is closed around them, as the serializer writes it.
-      const marks = Object.keys(open).filter((m) => open[m]! > 0)
-      out.push(...marks.map((m) => new state.Token(`${m}_close`, '', -1)), t, ...marks.map((m) => new state.Token(`${m}_open`, '', 1)))
-    } else {
-      if (name in open) open[name]! += t.nesting
+    else if (t.type === 'html_inline') continue
+    else if (t.type === 'link_open') {
+      const keep = isSafeExternalUrl(String(t.attrGet('href') ?? ''))
+      links.push(keep)
+      if (keep) {
+        open.push(t)
+        out.push(t)
+      }
+    } else if (t.type === 'link_close') {
+      if (links.pop()) {
+        open.splice(open.findLastIndex((o) => o.type === 'link_open'), 1)
+        out.push(t)
+      }
+    } else if (t.type === 'hardbreak') around(t, ['em', 'strong', 'link'])
+    else if (t.type === 'code_inline') around(t, ['em', 'strong'])
+    else {
+      if (t.type === 'em_open' || t.type === 'strong_open') open.push(t)
+      else if (t.type === 'em_close' || t.type === 'strong_close') {
+        const at = open.findLastIndex((o) => o.type === t.type.replace(/_close$/, '_open'))
+        if (at >= 0) open.splice(at, 1)
+      }
       out.push(t)
     }
   }
@@ -84,6 +113,8 @@ const parser = new MarkdownParser(
     hardbreak: { node: 'hard_break' },
     em: { mark: 'em' },
     strong: { mark: 'strong' },
+    link: { mark: 'link', getAttrs: (t) => ({ href: String(t.attrGet('href')) }) },
+    code_inline: { mark: 'code', noCloseToken: true },
   },
 )
 
@@ -132,7 +163,7 @@ function run(parent: Node, index: number, type: NodeType): number {
 
 /**
  * Prepares inline content for writing: drops spaces and tabs starting a line (four would start a code block),
- * whitespace ending one, and marks on hard breaks; orders each child's marks outermost first (the one whose run
+ * whitespace ending one, and marks on hard breaks and on runs of whitespace alone; orders each child's marks outermost first (the one whose run
  * began earlier, or at the same start lasts longer), the order the serializer opens them in, so that `***a*b**`
  * is not written as the unreadable `***a*****b**`.
  */
@@ -142,7 +173,8 @@ function prepareInline(node: Node): Node {
     const lineStart = !kids.length || !kids[kids.length - 1]!.isText
     const text = c.isText && lineStart ? c.text!.replace(/^[ \t]+/, '') : c.text
     if (!c.isText) kids.push(c.mark([]))
-    else if (text) kids.push(schema.text(text, c.marks))
+    // Marks on a run of only whitespace cannot be written reliably (and read back as none): drop them.
+    else if (text) kids.push(schema.text(text, /\S/.test(text) ? c.marks : []))
   })
   for (let i = kids.length - 1; i >= 0; i--) {
     if (!kids[i]!.isText || kids[i + 1]?.isText) continue
@@ -153,14 +185,34 @@ function prepareInline(node: Node): Node {
   const spans = kids.map(() => new Map<string, [number, number]>())
   kids.forEach((c, i) => c.marks.forEach((m) => spans[i]!.set(m.type.name, [spans[i - 1]?.get(m.type.name)?.[0] ?? i, i])))
   for (let i = kids.length - 2; i >= 0; i--) for (const [k, s] of spans[i]!) s[1] = spans[i + 1]!.get(k)?.[1] ?? i
+  // Code is always innermost: its text is written raw between backticks.
+  const innermost = (m: Mark) => Number(m.type.name === 'code')
   const sorted = kids.map((c, i) => {
     const at = (m: Mark) => spans[i]!.get(m.type.name)!
-    return c.marks.length < 2 ? c : c.mark([...c.marks].sort((a, b) => at(a)[0] - at(b)[0] || at(b)[1] - at(a)[1]))
+    return c.marks.length < 2 ? c : c.mark([...c.marks].sort((a, b) => innermost(a) - innermost(b) || at(a)[0] - at(b)[0] || at(b)[1] - at(a)[1]))
   })
   return node.copy(Fragment.from(sorted))
 }
 
+/** Marks written with `*` delimiters, whose meaning depends on the characters either side. */
+const DELIMITED = new Set(['em', 'strong'])
+
 type Serialize = (state: MarkdownSerializerState, node: Node, parent: Node, index: number) => void
+
+/** A link destination that reads back as `href`: bare when it can be, else in angle brackets. */
+function linkDestination(href: string): string {
+  return /^[^\s()<>\\]+$/.test(href) ? href : `<${href.replace(/[<>\\]/g, '\\$&')}>`
+}
+
+/**
+ * One side of a code span around `text`: one backtick more than the longest run inside, and a space when the
+ * text starts or ends with a backtick, or with spaces at both ends (CommonMark strips one from each side).
+ */
+function codeFence(text: string, opening: boolean): string {
+  const ticks = '`'.repeat(Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length)) + 1)
+  const pad = /^`|`$/.test(text) || (/^ [^]*[^ ][^]* $/.test(text)) ? ' ' : ''
+  return opening ? ticks + pad : pad + ticks
+}
 
 /** A serializer writing headings `shift` levels deeper than their level. */
 function serializer(shift: number): MarkdownSerializer {
@@ -220,8 +272,11 @@ function serializer(shift: number): MarkdownSerializer {
       // character reference, punctuation to the parser (`*a.*&#98;` is an italic "a." then "b").
       const own = parent.child(index).text ?? ''
       const [prev, next] = [index > 0 ? parent.child(index - 1) : null, parent.maybeChild(index + 1)]
+      // Beside a link or code span the character next to the delimiter is its bracket or backtick: punctuation.
+      const edge = (sib: Node | null, theirs: string) => (sib?.marks.some((m) => m.type.name === 'link' || m.type.name === 'code') ? '`' : theirs)
       const flanks = (sib: Node | null, mine = '', theirs = '') =>
-        !!sib?.isText && sib.marks.some((m) => !m.isInSet(node.marks)) && /^[^\s\p{P}\p{S}]$/u.test(mine) && /^[\p{P}\p{S}]$/u.test(theirs)
+        !!sib?.isText && sib.marks.some((m) => !m.isInSet(node.marks) && DELIMITED.has(m.type.name)) &&
+        /^[^\s\p{P}\p{S}]$/u.test(mine) && /^[\p{P}\p{S}]$/u.test(edge(sib, theirs))
       const ref = (c: string) => `&#${c.codePointAt(0)};`
       if (flanks(prev, own.match(/^./u)?.[0], prev?.text?.match(/.$/u)?.[0])) s = s.replace(/^./u, ref)
       if (flanks(next, own.match(/.$/u)?.[0], next?.text?.match(/^./u)?.[0])) s = s.replace(/.$/u, ref)
@@ -239,7 +294,14 @@ function serializer(shift: number): MarkdownSerializer {
     },
   }
   const em = { open: '*', close: '*', mixable: true, expelEnclosingWhitespace: true }
-  return new MarkdownSerializer(nodes, { em, strong: { ...em, open: '**', close: '**' } })
+  const link = { open: '[', close: (_s: MarkdownSerializerState, mark: Mark) => `](${linkDestination(String(mark.attrs.href))})` }
+  const codeText = (parent: Node, index: number) => parent.child(index).text ?? ''
+  const code = {
+    open: (_s: MarkdownSerializerState, _m: Mark, parent: Node, index: number) => codeFence(codeText(parent, index), true),
+    close: (_s: MarkdownSerializerState, _m: Mark, parent: Node, index: number) => codeFence(codeText(parent, index - 1), false),
+    escape: false,
+  }
+  return new MarkdownSerializer(nodes, { em, strong: { ...em, open: '**', close: '**' }, link, code })
 }
 
 /**
@@ -288,27 +350,78 @@ export function bookMarkdown(bookTitle: string, chapters: { title: string; doc: 
 
 const headingText = (node: Node) => node.textBetween(0, node.content.size, ' ', ' ').replace(/\s+/g, ' ').trim()
 
-/** The title of a Markdown file: the text of the heading it starts with (`# Title`, or any level), else `fallback`. */
+/** YAML front matter at the very start of a file: a `---` line, the YAML, then a `---` or `...` line. */
+const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n(?:([^]*?)\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/
+
+/** True when every line reads as YAML (`key: value`, indented, a list item or a comment), not as prose. */
+const looksLikeYaml = (yaml: string) => yaml.split(/\r?\n/).every((l) => !l.trim() || /^(#|[ \t]|- )/.test(l) || /^[^\s:#][^:]*:([ \t]|$)/.test(l))
+
+/** A one-line YAML scalar's text: plain (a trailing ` # comment` dropped), 'single' or "double" quoted. */
+function yamlScalar(raw: string): string {
+  const value = raw.trim()
+  const double = /^"((?:[^"\\]|\\.)*)"/.exec(value)
+  if (double) {
+    try {
+      return JSON.parse(`"${double[1]}"`) as string
+    } catch {
+      return double[1]!.replace(/\\(.)/g, '$1')
+    }
+  }
+  const single = /^'((?:[^']|'')*)'/.exec(value)
+  if (single) return single[1]!.replace(/''/g, "'")
+  // Block scalars (`|`, `>`), lists and maps are not a one-line title.
+  if (/^[|>[{]/.test(value)) return ''
+  return value.replace(/\s+#.*$/, '').trim()
+}
+
+/**
+ * Splits YAML front matter (as static site generators and note apps write it) from the Markdown after it. Only
+ * its top-level `title:` is read; everything else in it is ignored. Text without front matter comes back whole.
+ */
+export function splitFrontMatter(text: string): { title: string | null; body: string } {
+  const source = String(text ?? '')
+  const match = FRONT_MATTER.exec(source)
+  // A scene break, a line of prose and another break is not front matter.
+  if (!match || !looksLikeYaml(match[1] ?? '')) return { title: null, body: source }
+  const line = /^title[ \t]*:(.*)$/m.exec(match[1] ?? '')
+  const title = line ? yamlScalar(line[1]!).replace(/\s+/g, ' ').trim() : ''
+  return { title: title || null, body: source.slice(match[0].length) }
+}
+
+/**
+ * The title of a Markdown file: its front matter's `title`, else the text of the heading it starts with
+ * (`# Title`, or any level), else `fallback`.
+ */
 export function titleFromMarkdown(text: string, fallback: string): string {
+  const { title, body } = splitFrontMatter(text)
+  if (title) return title
   const env: Env = { rebase: true }
-  const first = parse(text, env).firstChild
+  const first = parse(body, env).firstChild
   return (env.titleLevel !== undefined && first?.type.name === 'heading' && headingText(first)) || fallback
 }
 
 /**
- * Imports a Markdown file as a chapter. A leading heading of any level (usually `# Title`) is the title and leaves
- * the body; headings one level below it become level 1, deeper ones level 2 (if the body has headings as high as
- * the title, levels count from the title's own). If the leading heading is empty, or there is none, the title is
- * the file name without folders and extension ("Untitled" if that is empty); with none, headings are read as
- * {@link parseMarkdown} reads them. Never throws.
+ * Imports a Markdown file as a chapter. YAML front matter at the top is read for its `title` (the chapter's
+ * title) and otherwise left out. A leading heading of any level (usually `# Title`) is the title and leaves
+ * the body (with front matter, only when it repeats that title); headings one level below it become level 1,
+ * deeper ones level 2 (if the body has headings as high as the title, levels count from the title's own). If
+ * the leading heading is empty, or there is none, the title is the file name without folders and extension
+ * ("Untitled" if that is empty); with none, headings are read as {@link parseMarkdown} reads them. Never throws.
  */
 export function importChapter(text: string, fileName: string): { title: string; doc: Node } {
+  const { title: declared, body } = splitFrontMatter(text)
   const env: Env = { rebase: true }
-  const doc = parse(text, env)
+  let doc = parse(body, env)
   const base = String(fileName ?? '').split(/[\\/]/).pop() ?? ''
   const named = (base.replace(/\.[^.]*$/, '') || base).trim() || 'Untitled'
   const first = doc.firstChild
-  if (env.titleLevel === undefined || first?.type.name !== 'heading') return { title: named, doc }
+  const leading = env.titleLevel !== undefined && first?.type.name === 'heading'
+  if (declared && !(leading && headingText(first) === declared)) {
+    // The front matter names the chapter and the text starts some other way: keep all of it.
+    if (leading) doc = parse(body, {})
+    return { title: declared, doc }
+  }
+  if (!leading) return { title: named, doc }
   const rest = doc.content.cut(first.nodeSize)
-  return { title: headingText(first) || named, doc: rest.childCount ? doc.copy(rest) : schema.node('doc', null, schema.node('paragraph')) }
+  return { title: declared ?? (headingText(first) || named), doc: rest.childCount ? doc.copy(rest) : schema.node('doc', null, schema.node('paragraph')) }
 }

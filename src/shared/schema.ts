@@ -1,4 +1,5 @@
 import { Schema, type DOMOutputSpec, type NodeSpec, type MarkSpec } from 'prosemirror-model'
+import { isSafeExternalUrl } from './urls'
 
 /**
  * The manuscript schema. Deliberately small: what a book draft needs and what
@@ -102,6 +103,41 @@ const marks: Record<string, MarkSpec> = {
       },
     ],
     toDOM: (): DOMOutputSpec => ['strong', 0],
+  },
+  /**
+   * A link to a web page or an e-mail address. Only http, https and mailto
+   * links come in (from paste or Markdown); anything else keeps its text and
+   * loses the link. The href is checked again where it is drawn and where it
+   * is opened, because a peer's copy of the text is untrusted: there an
+   * unsafe one is drawn without an href. In a Y.Doc it is the text's
+   * formatting attribute `link: { href }` (y-prosemirror stores marks so).
+   */
+  link: {
+    attrs: { href: {} },
+    inclusive: false,
+    parseDOM: [
+      {
+        tag: 'a[href]',
+        getAttrs: (dom) => {
+          const href = (dom as HTMLElement).getAttribute('href')?.trim() ?? ''
+          return isSafeExternalUrl(href) ? { href } : false
+        },
+      },
+    ],
+    toDOM: (mark): DOMOutputSpec => {
+      const href = String(mark.attrs.href)
+      return ['a', isSafeExternalUrl(href) ? { href, title: href, rel: 'noopener noreferrer nofollow' } : {}, 0]
+    },
+  },
+  /**
+   * Inline code, from Markdown's backticks. Last in the list so it is the
+   * innermost mark, as Markdown writes it; bold and italic cannot apply
+   * inside it (Markdown has no way to say that).
+   */
+  code: {
+    excludes: 'em strong code',
+    parseDOM: [{ tag: 'code' }],
+    toDOM: (): DOMOutputSpec => ['code', 0],
   },
 }
 

@@ -2,11 +2,16 @@
  * The Comments landmark: threads in the order of their passages, each with
  * its quote, messages, replies and resolution. Only a message's author may
  * edit or delete it; anyone in the share may reply or resolve.
+ *
+ * Keyboard: Tab reaches each thread card and its buttons; on a card, ↑/↓ move
+ * to the previous or next card, Enter selects its passage in the text, Escape
+ * goes back to the text. Writing a comment, a reply or an edit: Ctrl+Enter
+ * posts, Escape cancels, and focus returns to where it came from.
  */
-import { memo, useEffect, useRef, useState, type FormEvent } from 'react'
-import type { Message, Thread } from '../../shared/comments'
-import { relativeTime } from '../ui/time'
+import { memo, useEffect, useState, type FormEvent } from 'react'
 import type { PanelThread } from './binding'
+import { threadLabel } from './threadLabels'
+import { ThreadCard } from './ThreadCard'
 
 export interface CommentActions {
   post: (body: string) => void
@@ -19,6 +24,7 @@ export interface CommentActions {
 }
 
 interface CommentsPanelProps {
+  id?: string
   threads: readonly PanelThread[]
   /** The user's id: only their own messages offer Edit and Delete. */
   meId: string
@@ -28,17 +34,25 @@ interface CommentsPanelProps {
   /** Why comments are not available here, if they are not (e.g. the chapter is not shared). */
   unavailable?: string
   actions: CommentActions
+  /** The new-comment form went away (posted or cancelled): focus goes back where it came from. */
+  onDraftClosed: () => void
+  /** Escape on a thread card: back to the text. */
+  onReturnToText: () => void
 }
 
 /** Memoized: the editor re-renders on every keystroke, the threads do not change with it. */
-export const CommentsPanel = memo(function CommentsPanel({ threads, meId, activeId, draftQuote, unavailable, actions }: CommentsPanelProps) {
+export const CommentsPanel = memo(function CommentsPanel(props: CommentsPanelProps) {
+  const { threads, meId, activeId, draftQuote, unavailable, actions } = props
   const open = threads.filter((t) => !t.thread.resolved).length
+  const active = threads.find((t) => t.thread.id === activeId)?.thread
   return (
-    <aside className="comments" aria-label="Comments">
+    <aside className="comments" aria-label="Comments" id={props.id}>
       <h2 className="comments-heading">
         Comments {threads.length > 0 && <span className="count">{open} open</span>}
       </h2>
-      {draftQuote !== null && <NewComment quote={draftQuote} onPost={actions.post} onCancel={actions.cancelDraft} />}
+      {draftQuote !== null && (
+        <NewComment quote={draftQuote} onPost={actions.post} onCancel={actions.cancelDraft} onClosed={props.onDraftClosed} />
+      )}
       {unavailable ? (
         <p className="empty-hint">{unavailable}</p>
       ) : threads.length === 0 && draftQuote === null ? (
@@ -54,21 +68,35 @@ export const CommentsPanel = memo(function CommentsPanel({ threads, meId, active
             active={thread.id === activeId}
             meId={meId}
             actions={actions}
+            onReturnToText={props.onReturnToText}
           />
         ))}
       </ol>
+      {/* Says which thread the caret (or a click) just brought up. */}
+      <p className="visually-hidden" aria-live="polite">
+        {active ? threadLabel(active) : ''}
+      </p>
     </aside>
   )
 })
 
-function NewComment({ quote, onPost, onCancel }: { quote: string; onPost: (body: string) => void; onCancel: () => void }) {
+interface NewCommentProps {
+  quote: string
+  onPost: (body: string) => void
+  onCancel: () => void
+  onClosed: () => void
+}
+
+function NewComment({ quote, onPost, onCancel, onClosed }: NewCommentProps) {
   const [body, setBody] = useState('')
+  // However the form goes away (posted, cancelled, the chapter closed), focus goes back.
+  useEffect(() => onClosed, [onClosed])
   const submit = (event: FormEvent) => {
     event.preventDefault()
     if (body.trim()) onPost(body)
   }
   return (
-    <form className="thread new-thread" onSubmit={submit}>
+    <form className="thread new-thread" onSubmit={submit} aria-label="New comment">
       <blockquote className="thread-quote">{quote}</blockquote>
       <textarea
         aria-label="Comment"
@@ -76,6 +104,7 @@ function NewComment({ quote, onPost, onCancel }: { quote: string; onPost: (body:
         value={body}
         maxLength={10_000}
         placeholder="Add a comment"
+        aria-keyshortcuts="Control+Enter Escape"
         onChange={(e) => setBody(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) submit(e)
@@ -91,172 +120,5 @@ function NewComment({ quote, onPost, onCancel }: { quote: string; onPost: (body:
         </button>
       </div>
     </form>
-  )
-}
-
-interface ThreadCardProps {
-  thread: Thread
-  detached: boolean
-  /** The passage as it reads now, when the author changed it since the comment. */
-  currentText: string | undefined
-  active: boolean
-  meId: string
-  actions: CommentActions
-}
-
-const ThreadCard = memo(function ThreadCard({ thread, detached, currentText, active, meId, actions }: ThreadCardProps) {
-  const [replying, setReplying] = useState(false)
-  const [reply, setReply] = useState('')
-  const ref = useRef<HTMLLIElement>(null)
-  useEffect(() => {
-    if (active) ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
-  }, [active])
-  const first = thread.messages[0]
-  const label = `Comment by ${thread.authorName}${first && !first.deleted ? `: ${first.body.slice(0, 60)}` : ''}`
-  const submitReply = (event: FormEvent) => {
-    event.preventDefault()
-    if (!reply.trim()) return
-    actions.reply(thread.id, reply)
-    setReply('')
-    setReplying(false)
-  }
-  return (
-    <li
-      ref={ref}
-      className={['thread', active ? 'active' : '', thread.resolved ? 'resolved' : '', detached ? 'detached' : ''].join(' ')}
-      aria-label={label}
-      aria-current={active ? 'true' : undefined}
-      onClick={(event) => {
-        if ((event.target as HTMLElement).closest('button, textarea, input')) return
-        actions.activate(thread.id)
-      }}
-    >
-      <div className="thread-meta">
-        {detached && <span className="badge">Detached</span>}
-        {thread.resolved && <span className="badge">Resolved</span>}
-      </div>
-      <blockquote className="thread-quote">{thread.quote}</blockquote>
-      {currentText !== undefined && !detached && (
-        <p className="thread-now">
-          <span className="thread-now-label">Now reads:</span> {currentText}
-        </p>
-      )}
-      <ul className="messages">
-        {thread.messages.map((message) => (
-          <MessageView
-            key={message.id}
-            threadId={thread.id}
-            message={message}
-            mine={message.authorId === meId}
-            removesThread={thread.messages.every((m) => m.deleted || m.id === message.id)}
-            actions={actions}
-          />
-        ))}
-      </ul>
-      <div className="inline-actions">
-        {!replying && (
-          <button type="button" onClick={() => setReplying(true)}>
-            Reply
-          </button>
-        )}
-        <button type="button" onClick={() => actions.setResolved(thread.id, !thread.resolved)}>
-          {thread.resolved ? 'Reopen' : 'Resolve'}
-        </button>
-      </div>
-      {replying && (
-        <form className="reply-form" onSubmit={submitReply}>
-          <textarea
-            aria-label="Reply"
-            autoFocus
-            value={reply}
-            maxLength={10_000}
-            onChange={(e) => setReply(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) submitReply(e)
-              if (e.key === 'Escape') setReplying(false)
-            }}
-          />
-          <div className="inline-actions">
-            <button type="submit" className="primary" disabled={!reply.trim()}>
-              Post
-            </button>
-            <button type="button" onClick={() => setReplying(false)}>
-              Cancel
-            </button>
-          </div>
-        </form>
-      )}
-    </li>
-  )
-})
-
-interface MessageViewProps {
-  threadId: string
-  message: Message
-  mine: boolean
-  /** Deleting this message leaves the thread empty, so it disappears: ask first. */
-  removesThread: boolean
-  actions: CommentActions
-}
-
-function MessageView({ threadId, message, mine, removesThread, actions }: MessageViewProps) {
-  const [editing, setEditing] = useState(false)
-  const [confirming, setConfirming] = useState(false)
-  const [body, setBody] = useState(message.body)
-  if (message.deleted) return <li className="message deleted">Comment deleted</li>
-  return (
-    <li className="message">
-      <div className="message-head">
-        <span className="message-author">{message.authorName}</span>
-        <time dateTime={new Date(message.createdAt).toISOString()} title={new Date(message.createdAt).toLocaleString()}>
-          {relativeTime(message.createdAt, Date.now())}
-          {message.editedAt ? ' · edited' : ''}
-        </time>
-      </div>
-      {editing ? (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault()
-            if (body.trim()) actions.edit(threadId, message.id, body)
-            setEditing(false)
-          }}
-        >
-          <textarea aria-label="Edit comment" autoFocus value={body} maxLength={10_000} onChange={(e) => setBody(e.target.value)} />
-          <div className="inline-actions">
-            <button type="submit" className="primary">
-              Save
-            </button>
-            <button type="button" onClick={() => (setEditing(false), setBody(message.body))}>
-              Cancel
-            </button>
-          </div>
-        </form>
-      ) : (
-        <p className="message-body">{message.body}</p>
-      )}
-      {mine && !editing && !confirming && (
-        <div className="message-actions">
-          <button type="button" className="link" onClick={() => (setBody(message.body), setEditing(true))}>
-            Edit
-          </button>
-          <button type="button" className="link" onClick={() => (removesThread ? setConfirming(true) : actions.remove(threadId, message.id))}>
-            Delete
-          </button>
-        </div>
-      )}
-      {confirming && (
-        <div className="confirm-inline" role="group" aria-label="Delete this thread?">
-          <p>Delete this comment? The thread goes with it; you can undo this from the message that follows, or restore it from the Trash.</p>
-          <div className="inline-actions">
-            <button type="button" className="danger" autoFocus onClick={() => (setConfirming(false), actions.remove(threadId, message.id))}>
-              Delete thread
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </div>
-        </div>
-      )}
-    </li>
   )
 }

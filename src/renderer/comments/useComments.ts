@@ -52,6 +52,8 @@ export interface Comments {
   /** True when the selection holds text that can carry a comment. */
   canComment: boolean
   startComment: () => void
+  /** Marks a thread active without moving the caret (a click on its highlight, the caret entering it). */
+  focusThread: (threadId: string) => void
   actions: CommentActions
 }
 
@@ -167,7 +169,12 @@ export function useComments(options: CommentsOptions): Comments {
     }
   }, [draft, check, index, view])
 
-  return { draftQuote: draft?.quote ?? null, canComment, startComment, actions }
+  const focusThread = useCallback(
+    (threadId: string) => view && !view.isDestroyed && view.dispatch(view.state.tr.setMeta(commentsKey, { type: 'activate', id: threadId })),
+    [view],
+  )
+
+  return { draftQuote: draft?.quote ?? null, canComment, startComment, focusThread, actions }
 }
 
 /** The author's editor writes re-placed anchors into the author's own root. */

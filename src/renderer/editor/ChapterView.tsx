@@ -1,13 +1,21 @@
-import { useMemo, useRef, useState, useEffect } from 'react'
+import { Selection } from 'prosemirror-state'
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import type * as Y from 'yjs'
 import type { CommentsContext, Person } from '../../shared/comments'
 import type { SelectionSpot } from '../../shared/library'
 import { activeThread, commentsBinding, panelThreads } from '../comments/binding'
+import { caretThreadPlugin } from '../comments/caretThreadPlugin'
 import { CommentsPanel } from '../comments/CommentsPanel'
 import { anchorWriter, SwappableSource, useComments, type DeletedComment } from '../comments/useComments'
+import { restoreFocus } from '../ui/focus'
 import { Menu, type MenuItem } from '../ui/Menu'
+import { NARROW_QUERY, useElementWidth, useMediaQuery } from '../ui/useMediaQuery'
+import { pastePlugin } from './pastePlugin'
 import { Toolbar } from './Toolbar'
 import { useChapterEditor, type ChapterEditor, type DocSource, type EditorCallbacks } from './useChapterEditor'
+
+/** Below this width of the chapter bar, block formatting folds into a menu so the bar keeps to one row. */
+const COMPACT_BAR_PX = 720
 
 interface ChapterViewProps extends EditorCallbacks {
   chapterId: string
@@ -23,15 +31,16 @@ interface ChapterViewProps extends EditorCallbacks {
   /** A comment was deleted; `undo` puts it back. */
   onCommentDeleted: (deleted: DeletedComment, undo: () => void) => void
   savedSelection: SelectionSpot | undefined
-  /** The primary action beside Comment (the author's Share chapter). */
-  primaryAction?: React.ReactNode
+  /** The action beside Comment (the author's Share chapter); in narrow windows it moves into the menu. */
+  primaryAction?: MenuItem
   /** Less frequent actions, in the chapter's menu. */
   menuItems: MenuItem[]
-  /** The title above the text: editable for the author. */
-  heading: React.ReactNode
+  /** The title above the text (editable for the author); `focusText` puts the caret at the start of the text. */
+  heading: (focusText: () => void) => React.ReactNode
   commentsUnavailable?: string
   onReady: (editor: ChapterEditor) => void
-  onMessage: (message: string) => void
+  /** Errors (the default) and notices, such as what a paste left out. */
+  onMessage: (message: string, tone?: 'info' | 'error') => void
 }
 
 /** One chapter: its title, the toolbar, the text, and the comments beside it. */
@@ -39,6 +48,8 @@ export function ChapterView(props: ChapterViewProps) {
   const { chapterId, mode, open, threadsDoc, me, savedSelection, onReady, onMessage, ...callbacks } = props
   const mount = useRef<HTMLDivElement>(null)
   const focusRef = useRef<(threadId: string) => void>(() => {})
+  const noticeRef = useRef(onMessage)
+  noticeRef.current = onMessage
   const latest = useRef({ threadsDoc, me })
   latest.current = { threadsDoc, me }
   const [source] = useState(() => new SwappableSource())
@@ -49,6 +60,8 @@ export function ChapterView(props: ChapterViewProps) {
         onActivate: (id) => focusRef.current(id),
         ...(mode === 'author' ? { reanchor: anchorWriter(() => latest.current.threadsDoc, () => latest.current.me) } : {}),
       }),
+      caretThreadPlugin((id) => focusRef.current(id)),
+      ...(mode === 'author' ? [pastePlugin((message) => noticeRef.current(message, 'info'))] : []),
     ],
     [mode, source],
   )
@@ -70,17 +83,82 @@ export function ChapterView(props: ChapterViewProps) {
     onError: onMessage,
     onDeleted: props.onCommentDeleted,
   })
-  focusRef.current = (id) => comments.actions.activate(id)
+  focusRef.current = comments.focusThread
+  const threads = panelThreads(editor.state)
   useEffect(() => onReady(editor), [editor, onReady])
-  // Comments show by default where there can be some: in shared chapters.
+  const viewRef = useRef(editor.view)
+  viewRef.current = editor.view
+
+  const narrow = useMediaQuery(NARROW_QUERY)
+  const bar = useRef<HTMLDivElement>(null)
+  const barWidth = useElementWidth(bar)
+  const panelId = useId()
+  // Wide windows show comments by default where there can be some (shared chapters); narrow ones fold them away.
   const [commentsChoice, setShowComments] = useState<boolean | null>(null)
-  const showComments = commentsChoice ?? threadsDoc !== null
+  const [narrowOpen, setNarrowOpen] = useState(false)
+  const showComments = narrow ? narrowOpen : (commentsChoice ?? threadsDoc !== null)
+  const setCommentsShown = (shown: boolean) => (narrow ? setNarrowOpen(shown) : setShowComments(shown))
+
+  const focusText = () => {
+    const view = editor.view
+    if (!view || view.isDestroyed) return
+    view.focus()
+    view.dispatch(view.state.tr.setSelection(Selection.atStart(view.state.doc)).scrollIntoView())
+  }
+
+  // A new comment returns focus to where it was started from (the text, or the Comment button).
+  const draftOpener = useRef<Element | null>(null)
+  const startComment = () => {
+    draftOpener.current = document.activeElement
+    setCommentsShown(true)
+    comments.startComment()
+  }
+  const onDraftClosed = useCallback(() => {
+    const opener = draftOpener.current
+    draftOpener.current = null
+    const active = document.activeElement
+    // Leave focus alone if it already moved on (e.g. to the Binder, closing the chapter).
+    if (active && active !== document.body && !active.closest('.comments')) return
+    const view = viewRef.current
+    if (view && !view.isDestroyed && (!opener || view.dom.contains(opener))) view.focus()
+    else restoreFocus(opener)
+  }, [])
+  const onReturnToText = useCallback(() => {
+    const view = viewRef.current
+    if (view && !view.isDestroyed) view.focus()
+    setNarrowOpen(false)
+  }, [])
+
+  const menuItems: MenuItem[] = [
+    ...(narrow && props.primaryAction ? [props.primaryAction] : []),
+    ...(narrow ? [] : [{ label: showComments ? 'Hide comments' : 'Show comments', onSelect: () => setShowComments(!showComments) }]),
+    ...props.menuItems,
+  ]
+  const openThreads = threads.filter((t) => !t.thread.resolved).length
+  // Beside the text in a wide window; over it, below the chapter bar, in a narrow one.
+  const panel = showComments && (
+    <CommentsPanel
+      id={panelId}
+      threads={threads}
+      meId={me.id}
+      activeId={activeThread(editor.state)}
+      draftQuote={comments.draftQuote}
+      unavailable={threadsDoc ? undefined : props.commentsUnavailable}
+      actions={comments.actions}
+      onDraftClosed={onDraftClosed}
+      onReturnToText={onReturnToText}
+    />
+  )
 
   return (
-    <div className={`chapter-layout ${showComments ? 'with-comments' : ''}`}>
+    <div className={`chapter-layout ${showComments ? 'with-comments' : ''} ${narrow ? 'narrow' : ''}`}>
       <article className="chapter" aria-label={props.title}>
-        <div className="chapter-bar">
-          {mode === 'author' ? <Toolbar view={editor.view} state={editor.state} /> : <span className="reading-label">Reading view</span>}
+        <div className="chapter-bar" ref={bar}>
+          {mode === 'author' ? (
+            <Toolbar view={editor.view} state={editor.state} compact={barWidth > 0 && barWidth < COMPACT_BAR_PX} />
+          ) : (
+            <span className="reading-label">Reading view</span>
+          )}
           <div className="chapter-actions">
             <button
               type="button"
@@ -89,82 +167,50 @@ export function ChapterView(props: ChapterViewProps) {
               title={threadsDoc ? 'Select a passage, then comment (Ctrl+Alt+M)' : props.commentsUnavailable}
               aria-keyshortcuts="Control+Alt+M"
               onMouseDown={(event) => event.preventDefault()}
-              onClick={() => {
-                setShowComments(true)
-                comments.startComment()
-              }}
+              onClick={startComment}
             >
               Comment
             </button>
-            {props.primaryAction}
-            <Menu
-              label="More chapter actions"
-              items={[
-                { label: showComments ? 'Hide comments' : 'Show comments', onSelect: () => setShowComments(!showComments) },
-                ...props.menuItems,
-              ]}
-            >
+            {narrow && (
+              <button
+                type="button"
+                className="comments-toggle"
+                aria-expanded={showComments}
+                aria-controls={panelId}
+                onClick={() => setNarrowOpen(!narrowOpen)}
+              >
+                Comments{openThreads > 0 && <span className="count-badge">{openThreads}</span>}
+              </button>
+            )}
+            {!narrow && props.primaryAction && (
+              <button type="button" onClick={props.primaryAction.onSelect}>
+                {props.primaryAction.label}
+              </button>
+            )}
+            <Menu label="More chapter actions" items={menuItems}>
               ⋯
             </Menu>
           </div>
         </div>
-        <div
-          className="page"
-          onKeyDown={(event) => {
-            if (event.key.toLowerCase() === 'm' && event.altKey && (event.ctrlKey || event.metaKey) && comments.canComment) {
-              event.preventDefault()
-              setShowComments(true)
-              comments.startComment()
-            }
-          }}
-        >
-          {props.heading}
-          {editor.status === 'loading' && <p className="loading">Opening chapter…</p>}
-          {editor.status === 'failed' && <p className="loading">This chapter could not be opened.</p>}
-          <div ref={mount} className="manuscript-mount" />
+        <div className="chapter-body">
+          <div
+            className="page"
+            onKeyDown={(event) => {
+              if (event.key.toLowerCase() === 'm' && event.altKey && (event.ctrlKey || event.metaKey) && comments.canComment) {
+                event.preventDefault()
+                startComment()
+              }
+            }}
+          >
+            {props.heading(focusText)}
+            {editor.status === 'loading' && <p className="loading">Opening chapter…</p>}
+            {editor.status === 'failed' && <p className="loading">This chapter could not be opened.</p>}
+            <div ref={mount} className="manuscript-mount" />
+          </div>
+          {narrow && panel}
         </div>
       </article>
-      {showComments && (
-        <CommentsPanel
-          threads={panelThreads(editor.state)}
-          meId={me.id}
-          activeId={activeThread(editor.state)}
-          draftQuote={comments.draftQuote}
-          unavailable={threadsDoc ? undefined : props.commentsUnavailable}
-          actions={comments.actions}
-        />
-      )}
+      {!narrow && panel}
     </div>
-  )
-}
-
-/** The chapter's title, edited in place: saved on Enter or when focus leaves; Escape restores it. */
-export function ChapterTitle({ title, onRename }: { title: string; onRename: (title: string) => void }) {
-  const [value, setValue] = useState(title)
-  useEffect(() => setValue(title), [title])
-  const commit = () => {
-    const trimmed = value.trim()
-    if (trimmed && trimmed !== title) onRename(trimmed.slice(0, 200))
-    else setValue(title)
-  }
-  return (
-    <input
-      className="chapter-title-input"
-      aria-label="Chapter title"
-      value={value}
-      maxLength={200}
-      placeholder="Chapter title"
-      onChange={(event) => setValue(event.target.value)}
-      onBlur={commit}
-      onKeyDown={(event) => {
-        // Leaving the field commits the title (see onBlur).
-        if (event.key === 'Enter') {
-          event.preventDefault()
-          ;(event.target as HTMLInputElement).blur()
-        } else if (event.key === 'Escape') {
-          setValue(title)
-        }
-      }}
-    />
   )
 }

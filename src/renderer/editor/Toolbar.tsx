@@ -2,6 +2,7 @@ import type { Command, EditorState } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import { redo, undo } from 'prosemirror-history'
 import { schema } from '../../shared/schema'
+import { Menu } from '../ui/Menu'
 import {
   insertSceneBreak,
   isBlockActive,
@@ -27,6 +28,8 @@ interface Tool {
   shortcut?: string
   active?: (state: EditorState) => boolean
   className?: string
+  /** Folded into the “More formatting” menu in a narrow window. */
+  folds?: boolean
 }
 
 const groups: Tool[][] = [
@@ -35,27 +38,42 @@ const groups: Tool[][] = [
     { label: 'Redo', text: '↷', command: redo, shortcut: SHORTCUTS.redo },
   ],
   [
-    { label: 'Paragraph', text: '¶', command: makeParagraph, shortcut: SHORTCUTS.paragraph, active: (s) => isBlockActive(s, nodes.paragraph!) },
-    { label: 'Heading 1', text: 'H1', command: makeHeading(1), shortcut: SHORTCUTS.heading1, active: (s) => isBlockActive(s, nodes.heading!, { level: 1 }) },
-    { label: 'Heading 2', text: 'H2', command: makeHeading(2), shortcut: SHORTCUTS.heading2, active: (s) => isBlockActive(s, nodes.heading!, { level: 2 }) },
+    { label: 'Paragraph', text: '¶', command: makeParagraph, shortcut: SHORTCUTS.paragraph, active: (s) => isBlockActive(s, nodes.paragraph!), folds: true },
+    { label: 'Heading 1', text: 'H1', command: makeHeading(1), shortcut: SHORTCUTS.heading1, active: (s) => isBlockActive(s, nodes.heading!, { level: 1 }), folds: true },
+    { label: 'Heading 2', text: 'H2', command: makeHeading(2), shortcut: SHORTCUTS.heading2, active: (s) => isBlockActive(s, nodes.heading!, { level: 2 }), folds: true },
   ],
   [
     { label: 'Bold', text: 'B', command: toggleBold, shortcut: SHORTCUTS.bold, active: (s) => isMarkActive(s, marks.strong!), className: 'tool-bold' },
     { label: 'Italic', text: 'I', command: toggleItalic, shortcut: SHORTCUTS.italic, active: (s) => isMarkActive(s, marks.em!), className: 'tool-italic' },
   ],
   [
-    { label: 'Block quote', text: '❝', command: toggleBlockquote, shortcut: SHORTCUTS.quote, active: (s) => isInside(s, nodes.blockquote!) },
-    { label: 'Bullet list', text: '•≡', command: toggleBulletList, shortcut: SHORTCUTS.bulletList, active: (s) => isInside(s, nodes.bullet_list!) },
-    { label: 'Numbered list', text: '1≡', command: toggleOrderedList, shortcut: SHORTCUTS.orderedList, active: (s) => isInside(s, nodes.ordered_list!) },
-    { label: 'Scene break', text: '⁂', command: insertSceneBreak, shortcut: SHORTCUTS.sceneBreak },
+    { label: 'Block quote', text: '❝', command: toggleBlockquote, shortcut: SHORTCUTS.quote, active: (s) => isInside(s, nodes.blockquote!), folds: true },
+    { label: 'Bullet list', text: '•≡', command: toggleBulletList, shortcut: SHORTCUTS.bulletList, active: (s) => isInside(s, nodes.bullet_list!), folds: true },
+    { label: 'Numbered list', text: '1≡', command: toggleOrderedList, shortcut: SHORTCUTS.orderedList, active: (s) => isInside(s, nodes.ordered_list!), folds: true },
+    { label: 'Scene break', text: '⁂', command: insertSceneBreak, shortcut: SHORTCUTS.sceneBreak, folds: true },
   ],
 ]
 
+function run(tool: Tool, view: EditorView | null): void {
+  if (!view) return
+  tool.command(view.state, view.dispatch, view)
+  view.focus()
+}
+
+interface ToolbarProps {
+  view: EditorView | null
+  state: EditorState | null
+  /** Narrow window: block formatting folds into one “More formatting” menu. */
+  compact?: boolean
+}
+
 /** Formatting buttons; each shows its shortcut and whether it applies at the caret. */
-export function Toolbar({ view, state }: { view: EditorView | null; state: EditorState | null }) {
+export function Toolbar({ view, state, compact = false }: ToolbarProps) {
+  const shown = groups.map((group) => group.filter((tool) => !(compact && tool.folds))).filter((group) => group.length > 0)
+  const folded = compact ? groups.flat().filter((tool) => tool.folds) : []
   return (
     <div className="toolbar" role="toolbar" aria-label="Formatting">
-      {groups.map((group, i) => (
+      {shown.map((group, i) => (
         <div className="tool-group" key={i}>
           {group.map((tool) => {
             const active = state && tool.active ? tool.active(state) : undefined
@@ -66,24 +84,36 @@ export function Toolbar({ view, state }: { view: EditorView | null; state: Edito
                 key={tool.label}
                 type="button"
                 className={`tool ${tool.className ?? ''}`}
-                aria-label={tool.label}
                 aria-pressed={active}
                 aria-keyshortcuts={tool.shortcut?.replace('Mod', isMac ? 'Meta' : 'Control').replaceAll('-', '+')}
                 title={shortcut ? `${tool.label} (${shortcut})` : tool.label}
                 disabled={!enabled}
                 onMouseDown={(event) => event.preventDefault()}
-                onClick={() => {
-                  if (!view) return
-                  tool.command(view.state, view.dispatch, view)
-                  view.focus()
-                }}
+                onClick={() => run(tool, view)}
               >
-                {tool.text}
+                {/* The glyph is a picture of the name; the name itself is the hidden text. */}
+                <span aria-hidden="true">{tool.text}</span>
+                <span className="visually-hidden">{tool.label}</span>
               </button>
             )
           })}
         </div>
       ))}
+      {folded.length > 0 && (
+        <Menu
+          label="More formatting"
+          className="tool-overflow"
+          items={folded.map((tool) => ({
+            label: tool.label,
+            checked: state && tool.active ? tool.active(state) : undefined,
+            disabled: !(state && tool.command(state)),
+            hint: tool.shortcut ? shortcutLabel(tool.shortcut, isMac) : undefined,
+            onSelect: () => run(tool, view),
+          }))}
+        >
+          ¶▾
+        </Menu>
+      )}
     </div>
   )
 }

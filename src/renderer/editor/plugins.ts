@@ -2,15 +2,8 @@
  * The chapter editor's plugins: the Yjs binding with its undo manager, the
  * shortcuts writers expect, and Markdown-style input rules.
  */
-import { baseKeymap, chainCommands, exitCode } from 'prosemirror-commands'
-import {
-  ellipsis,
-  emDash,
-  inputRules,
-  smartQuotes,
-  textblockTypeInputRule,
-  wrappingInputRule,
-} from 'prosemirror-inputrules'
+import { baseKeymap, chainCommands, exitCode, selectAll } from 'prosemirror-commands'
+import { ellipsis, emDash, inputRules, textblockTypeInputRule, wrappingInputRule } from 'prosemirror-inputrules'
 import { keymap } from 'prosemirror-keymap'
 import { Plugin as PluginClass, type Plugin, type Transaction } from 'prosemirror-state'
 import { liftListItem, sinkListItem, splitListItem } from 'prosemirror-schema-list'
@@ -31,13 +24,15 @@ import {
   toggleItalic,
   toggleOrderedList,
 } from './commands'
+import { linkPlugins } from './linkPlugin'
+import { quoteRules } from './quotes'
 
 const { nodes } = schema
 
 function markdownInputRules(): Plugin {
   return inputRules({
     rules: [
-      ...smartQuotes,
+      ...quoteRules,
       ellipsis,
       emDash,
       textblockTypeInputRule(/^(#{1,2})\s$/, nodes.heading!, (match) => ({ level: match[1]!.length })),
@@ -82,6 +77,8 @@ export function chapterPlugins(fragment: Y.XmlFragment, mapping?: ProsemirrorMap
     ySyncPlugin(fragment, { mapping }),
     ...chapterHistory(),
     markdownInputRules(),
+    caretOnFocus(),
+    ...linkPlugins(false),
     keymap({
       [SHORTCUTS.undo]: undo,
       [SHORTCUTS.redo]: redo,
@@ -119,17 +116,64 @@ export function shortcutLabel(shortcut: string, isMac: boolean): string {
 
 /**
  * A reviewer's reading view: the same binding, so the author's edits arrive
- * live, but no undo, input rules or editing keys. The view is not editable,
- * and the filter below refuses any transaction that would change the text
- * locally, whatever its source (paste, drop, IME, a stray command).
+ * live, but no undo, input rules or editing keys.
+ *
+ * The view is editable in the browser's sense only, for caret browsing: a
+ * visible caret, and selection with the keyboard (Shift+arrows, Ctrl+A within
+ * the text), which a non-editable element does not offer. The text itself
+ * stays read-only: the guard refuses any transaction that would change it
+ * locally, whatever its source (typing, paste, drop, IME, a stray command),
+ * and ProseMirror redraws what the browser changed before it asked.
  */
 export function readingPlugins(fragment: Y.XmlFragment, mapping?: ProsemirrorMapping): Plugin[] {
-  return [ySyncPlugin(fragment, { mapping }), readOnlyGuard()]
+  return [ySyncPlugin(fragment, { mapping }), readOnlyGuard(), caretOnFocus(), ...linkPlugins(true), keymap({ 'Mod-a': selectAll })]
 }
 
-function readOnlyGuard(): Plugin {
+/**
+ * When the text gains focus by Tab while the page's selection sits outside it
+ * (in a comment card, say, after posting), Chromium leaves the selection
+ * there and the first caret keys move nothing. Put the page's selection on
+ * the editor's own. A selection already inside the text (a click) is left
+ * alone.
+ */
+export function caretOnFocus(): Plugin {
+  return new PluginClass({
+    props: {
+      handleDOMEvents: {
+        focus: (view) => {
+          setTimeout(() => {
+            const selection = view.dom.ownerDocument.getSelection()
+            if (view.isDestroyed || !view.hasFocus() || !selection || view.dom.contains(selection.anchorNode)) return
+            const { anchor, head } = view.state.selection
+            const from = view.domAtPos(anchor)
+            const to = view.domAtPos(head)
+            selection.setBaseAndExtent(from.node, from.offset, to.node, to.offset)
+          })
+          return false
+        },
+      },
+    },
+  })
+}
+
+/** Exported for its tests: the rule every reading view enforces. */
+export function readOnlyGuard(): Plugin {
+  const refuse = () => true
   return new PluginClass({
     filterTransaction: (tr) => !tr.docChanged || isRemoteChange(tr),
+    props: {
+      // Stop edits where they start, so the text does not even flicker; the filter catches the rest.
+      handleTextInput: refuse,
+      handlePaste: refuse,
+      handleDrop: refuse,
+      handleDOMEvents: {
+        beforeinput: (_view, event) => {
+          // Composition text cannot be cancelled here; ProseMirror reads and refuses it afterwards.
+          if (event.cancelable) event.preventDefault()
+          return event.cancelable
+        },
+      },
+    },
   })
 }
 

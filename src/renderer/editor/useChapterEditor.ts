@@ -3,7 +3,7 @@
  * when the chapter changes. Reports the live word count and the caret so the
  * app can show totals and restore the caret on the next start.
  */
-import { TextSelection, type EditorState, type Plugin } from 'prosemirror-state'
+import { Selection, TextSelection, type EditorState, type Plugin } from 'prosemirror-state'
 import { EditorView } from 'prosemirror-view'
 import { useEffect, useRef, useState, type RefObject } from 'react'
 import type { SelectionSpot } from '../../shared/library'
@@ -19,7 +19,7 @@ export interface EditorCallbacks {
 }
 
 export interface EditorOptions {
-  /** Reviewers read: no typing, paste, drop, IME or undo can change the text. */
+  /** Reviewers read: a caret and selection, but no typing, paste, drop, IME or undo can change the text. */
   readOnly: boolean
   /** More plugins, such as comment highlights. */
   plugins: Plugin[]
@@ -70,11 +70,17 @@ export function useChapterEditor(
           const clamp = (pos: number) => Math.min(Math.max(pos, 0), state.doc.content.size)
           const selection = TextSelection.between(state.doc.resolve(clamp(saved.anchor)), state.doc.resolve(clamp(saved.head)))
           state = state.apply(state.tr.setSelection(selection))
+        } else if (created.fresh) {
+          // A fresh chapter (an import, say) opens with the caret in its first text, not its first block
+          // selected (a scene break there would be).
+          const caret = Selection.findFrom(state.doc.resolve(0), 1, true)
+          if (caret) state = state.apply(state.tr.setSelection(caret))
         }
         const words = wordsInDoc(state.doc)
         view = new EditorView(mount.current, {
           state,
-          editable: () => !readOnly,
+          // Reading views are editable too, for a caret and keyboard selection; readingPlugins keeps the text unchanged.
+          editable: () => true,
           attributes: {
             'aria-label': 'Chapter text',
             role: 'textbox',
@@ -82,7 +88,6 @@ export function useChapterEditor(
             'aria-readonly': String(readOnly),
             class: readOnly ? 'manuscript reading' : 'manuscript',
             spellcheck: String(!readOnly),
-            // A read-only view still takes focus, so readers can select with the keyboard.
             tabindex: '0',
           },
           dispatchTransaction(tr) {

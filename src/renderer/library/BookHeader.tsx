@@ -1,6 +1,7 @@
 import { useRef } from 'react'
 import { bookWords, type Book } from '../../shared/library'
-import { Menu } from '../ui/Menu'
+import { Menu, type MenuItem } from '../ui/Menu'
+import { NARROW_QUERY, useMediaQuery } from '../ui/useMediaQuery'
 import type { ExportFormat } from './ExportDialog'
 
 interface BookHeaderProps {
@@ -13,46 +14,54 @@ interface BookHeaderProps {
   onExportManuscript: (format: ExportFormat) => void
 }
 
-/** The open book's title and the actions that apply to the whole book. */
+/**
+ * The open book's title and the actions that apply to the whole book: Word and
+ * PDF in front, the rest in a menu; everything in one menu when the window is narrow.
+ */
 export function BookHeader({ book, onRename, onTrash, onImport, onExport, onImportWord, onExportManuscript }: BookHeaderProps) {
   const markdownInput = useRef<HTMLInputElement>(null)
   const wordInput = useRef<HTMLInputElement>(null)
+  const narrow = useMediaQuery(NARROW_QUERY)
   const words = bookWords(book)
   const empty = book.chapters.length === 0
+  const primary: MenuItem[] = [
+    { label: 'Import Word document', onSelect: () => wordInput.current?.click() },
+    { label: 'Export Word document', onSelect: () => onExportManuscript('docx'), disabled: empty },
+    { label: 'Export PDF', onSelect: () => onExportManuscript('pdf'), disabled: empty },
+    { label: 'Move book to Trash', onSelect: onTrash, danger: true },
+  ]
+  const more: MenuItem[] = [
+    { label: 'Rename book', onSelect: onRename },
+    { label: 'Import Markdown', onSelect: () => markdownInput.current?.click() },
+    ...(empty ? [] : [{ label: 'Export Markdown', onSelect: onExport }]),
+  ]
   return (
     <header className="book-header">
       <div>
         <h1 className="book-title">{book.title}</h1>
         <p className="book-meta">
-          {book.chapters.length} {book.chapters.length === 1 ? 'chapter' : 'chapters'} · {words.toLocaleString()}{' '}
-          {words === 1 ? 'word' : 'words'}
+          {book.chapters.length} {book.chapters.length === 1 ? 'chapter' : 'chapters'} · {words.toLocaleString()} {words === 1 ? 'word' : 'words'}
         </p>
       </div>
       <div className="book-actions">
-        <button type="button" onClick={() => wordInput.current?.click()}>
-          Import Word document
-        </button>
+        {narrow ? (
+          <Menu label="Book actions" items={[...primary, ...more]}>
+            Book ▾
+          </Menu>
+        ) : (
+          <>
+            {primary.map((action) => (
+              <button key={action.label} type="button" className={action.danger ? 'quiet-danger' : ''} disabled={action.disabled} onClick={action.onSelect}>
+                {action.label}
+              </button>
+            ))}
+            <Menu label="More book actions" items={more}>
+              ⋯
+            </Menu>
+          </>
+        )}
         <FileInput ref={wordInput} label="Word document to import" accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document" onFile={onImportWord} />
-        <button type="button" onClick={() => onExportManuscript('docx')} disabled={empty}>
-          Export Word document
-        </button>
-        <button type="button" onClick={() => onExportManuscript('pdf')} disabled={empty}>
-          Export PDF
-        </button>
-        <button type="button" className="quiet-danger" onClick={onTrash}>
-          Move book to Trash
-        </button>
         <FileInput ref={markdownInput} label="Markdown file to import" accept=".md,.markdown,.txt,text/markdown,text/plain" onFile={onImport} />
-        <Menu
-          label="More book actions"
-          items={[
-            { label: 'Rename book', onSelect: onRename },
-            { label: 'Import Markdown', onSelect: () => markdownInput.current?.click() },
-            ...(empty ? [] : [{ label: 'Export Markdown', onSelect: onExport }]),
-          ]}
-        >
-          ⋯
-        </Menu>
       </div>
     </header>
   )

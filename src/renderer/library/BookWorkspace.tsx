@@ -2,7 +2,8 @@ import type { QuireApi } from '../../shared/contract'
 import type { Person } from '../../shared/comments'
 import type { Book, Chapter, LibrarySnapshot } from '../../shared/library'
 import type { ChapterSessions } from '../editor/chapterSessions'
-import { ChapterTitle, ChapterView } from '../editor/ChapterView'
+import { ChapterTitle } from '../editor/ChapterTitle'
+import { ChapterView } from '../editor/ChapterView'
 import type { ChapterEditor, EditorCallbacks } from '../editor/useChapterEditor'
 import { useCommentsContext } from '../comments/commentsContext'
 import type { DeletedComment } from '../comments/useComments'
@@ -74,14 +75,12 @@ export function BookWorkspace(props: BookWorkspaceProps) {
           onSelection={props.onSelection}
           onError={props.onError}
           onReady={props.onReady}
-          onMessage={(message) => props.onMessage(message, 'error')}
+          onMessage={(message, tone = 'error') => props.onMessage(message, tone)}
           commentsUnavailable="Share this chapter to collect comments from your reviewers."
-          heading={<ChapterTitle key={chapter.id} title={chapter.title} onRename={(title) => props.onRenameChapter(chapter, title)} />}
-          primaryAction={
-            <button type="button" onClick={() => props.onShare(chapter)}>
-              Share chapter
-            </button>
-          }
+          heading={(focusText) => (
+            <ChapterTitle key={chapter.id} title={chapter.title} onRename={(title) => props.onRenameChapter(chapter, title)} onEnter={focusText} />
+          )}
+          primaryAction={{ label: 'Share chapter', onSelect: () => props.onShare(chapter) }}
           menuItems={[
             { label: 'Export Markdown', onSelect: () => props.onExportChapter(chapter) },
             { label: 'Export Word document', onSelect: () => props.onExportManuscript('docx', chapter) },

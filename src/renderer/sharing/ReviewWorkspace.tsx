@@ -66,7 +66,7 @@ export function ReviewWorkspace({ hub, snapshot, share, chapter, me, onLeave, on
           onError={callbacks.onError}
           onReady={onReady}
           onMessage={onMessage}
-          heading={
+          heading={() => (
             <>
               <h1 className="chapter-title-input reading-title">{chapter.title}</h1>
               {empty && (
@@ -76,7 +76,7 @@ export function ReviewWorkspace({ hub, snapshot, share, chapter, me, onLeave, on
                 </p>
               )}
             </>
-          }
+          )}
           menuItems={[]}
         />
       ) : (

@@ -28,7 +28,8 @@ export function ShareDialog({ book, chapter, members, onCreate, onClose }: Share
 
   if (link) {
     return (
-      <Dialog title="Invite ready" submitLabel="Done" cancellable={false} onSubmit={onClose} onCancel={onClose}>
+      // The same Dialog as the form below (same place in the tree), so focus still returns to what opened the form.
+      <Dialog title="Invite ready" submitLabel="Done" cancelLabel={null} onSubmit={onClose} onCancel={onClose}>
         <p>Send this link to your reviewer by a channel you trust: anyone who has it can read the chapters it names.</p>
         <label className="field">
           <span>Invite link</span>

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react'
+import { restoreFocus } from './focus'
 
 interface DialogProps {
   title: string
@@ -11,27 +12,33 @@ interface DialogProps {
   /** Hides the submit button, for a dialog that only informs or waits. */
   submitHidden?: boolean
   submitDisabled?: boolean
-  cancelLabel?: string
+  /** The Cancel button's text; null leaves the button out (Escape still cancels). */
+  cancelLabel?: string | null
   /** Wider, for previews. */
   wide?: boolean
   onSubmit: () => void
   onCancel: () => void
 }
 
-/** A modal dialog on the native <dialog> element: focus trap, Escape to cancel, Enter to submit. */
+/**
+ * A modal dialog on the native <dialog> element: focus trap, Escape to cancel,
+ * Enter to submit. When it closes, focus goes back to what had it when the
+ * dialog opened (usually the button that opened it), or, if that is gone, to
+ * the view's heading.
+ */
 export function Dialog({ title, children, submitLabel, danger, cancellable = true, submitHidden, submitDisabled, cancelLabel = 'Cancel', wide, onSubmit, onCancel }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
+  // Read once, on the first render: by the time effects run, focus may already be inside the dialog.
+  const [opener] = useState(() => document.activeElement)
   useEffect(() => {
     const dialog = ref.current
-    // The browser restores focus only when an open dialog is closed, not when React removes it: do it here.
-    const opener = document.activeElement
     if (dialog && !dialog.open) dialog.showModal()
     return () => {
       dialog?.close()
-      if (opener instanceof HTMLElement && opener.isConnected && opener !== document.body) opener.focus()
+      restoreFocus(opener)
     }
-  }, [])
+  }, [opener])
   const submit = (event: FormEvent) => {
     event.preventDefault()
     if (!submitHidden && !submitDisabled) onSubmit()
@@ -50,7 +57,7 @@ export function Dialog({ title, children, submitLabel, danger, cancellable = tru
         <h2 id={titleId}>{title}</h2>
         <div className="dialog-body">{children}</div>
         <div className="dialog-actions">
-          {cancellable && (
+          {cancellable && cancelLabel !== null && (
             <button type="button" onClick={onCancel}>
               {cancelLabel}
             </button>
