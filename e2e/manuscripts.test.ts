@@ -151,7 +151,7 @@ test('round trip: import, comment in Quire, export with comments; each comment s
   // Comments live in shared chapters: the author shares this one and comments on it.
   await shareOpenChapter(page, 'Rita Reviewer')
   await comment(page, 'whether or not', 'Is the ferry really that strict?')
-  const first = commentsPanel(page).getByRole('listitem', { name: /Comment by Ada Author: Is the ferry/ })
+  const first = commentsPanel(page).getByRole('listitem', { name: /Comment by Ada Author on .*: Is the ferry/ })
   await first.waitFor()
   await first.getByRole('button', { name: 'Reply' }).click()
   await first.getByRole('textbox', { name: 'Reply' }).fill('Yes: that is the point.')

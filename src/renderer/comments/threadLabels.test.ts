@@ -6,6 +6,7 @@ const thread = (quote: string): Thread =>
   ({
     id: 't1',
     anchor: { quote } as Thread['anchor'],
+    quote,
     authorId: 'rita',
     authorName: 'Rita',
     createdAt: 0,

@@ -24,14 +24,14 @@ export function whose(authorId: string, authorName: string, meId: string): strin
 
 /** “Rita’s comment on “the missing hulls””: the thing a thread's buttons act on. */
 export function threadSubject(thread: Thread, meId: string): string {
-  return `${whose(thread.authorId, thread.authorName, meId)} comment on “${shortQuote(thread.anchor.quote)}”`
+  return `${whose(thread.authorId, thread.authorName, meId)} comment on “${shortQuote(thread.quote)}”`
 }
 
 /** The card's own name: who commented, on what, and the start of what they said. */
 export function threadLabel(thread: Thread): string {
   const first = thread.messages[0]
   const said = first && !first.deleted ? `: ${first.body.slice(0, 60)}` : ''
-  return `Comment by ${thread.authorName} on “${shortQuote(thread.anchor.quote)}”${said}`
+  return `Comment by ${thread.authorName} on “${shortQuote(thread.quote)}”${said}`
 }
 
 /** What an Edit or Delete button acts on: the comment itself or one of its replies. */
@@ -39,5 +39,5 @@ export function messageSubject(thread: Thread, index: number, meId: string): str
   const message = thread.messages[index]
   if (!message) return threadSubject(thread, meId)
   const kind = index === 0 ? 'comment' : 'reply'
-  return `${whose(message.authorId, message.authorName, meId)} ${kind} on “${shortQuote(thread.anchor.quote)}”`
+  return `${whose(message.authorId, message.authorName, meId)} ${kind} on “${shortQuote(thread.quote)}”`
 }
