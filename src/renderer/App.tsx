@@ -14,6 +14,8 @@ import { Sidebar, type View } from './library/Sidebar'
 import { TrashView } from './library/TrashView'
 import { messageOf, useLibrary } from './library/useLibrary'
 import { AppDialogs, type DialogState } from './AppDialogs'
+import { ConnectionView } from './network/ConnectionView'
+import { useNetworkStatus } from './network/useNetworkStatus'
 import { NetworkView } from './sharing/NetworkView'
 import { ReviewWorkspace } from './sharing/ReviewWorkspace'
 import { SettingsView } from './sharing/SettingsView'
@@ -35,6 +37,7 @@ export function App({ api }: { api: QuireApi }) {
   const onEditorError = useCallback((error: unknown) => toast(messageOf(error), 'error'), [toast])
   const { hub, status } = useSyncHub(api, snapshot, onEditorError)
   const commentCounts = useCommentCounts(hub, snapshot)
+  const networkStatus = useNetworkStatus(api)
 
   useEffect(() => api.on('invite:opened', ({ link }) => setDialog({ kind: 'openInvite', link })), [api])
 
@@ -140,6 +143,8 @@ export function App({ api }: { api: QuireApi }) {
             onAdd={(name) => void run(api['member:add']({ name }))}
             onRemove={(member) => setDialog({ kind: 'removeMember', member })}
           />
+        ) : view === 'connection' ? (
+          <ConnectionView hub={hub} snapshot={snapshot} status={networkStatus} />
         ) : view === 'settings' ? (
           <SettingsView
             settings={snapshot.settings}
@@ -190,6 +195,9 @@ export function App({ api }: { api: QuireApi }) {
         )}
         <StatusBar
           status={status}
+          reachable={networkStatus?.reachable ?? null}
+          connectionOpen={view === 'connection'}
+          onShowConnection={() => setView('connection')}
           workOffline={snapshot.settings.workOffline}
           onToggleOffline={() => void run(api['settings:set']({ workOffline: !snapshot.settings.workOffline }))}
         >

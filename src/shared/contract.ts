@@ -9,6 +9,8 @@ import { z } from 'zod'
 import { ID_PATTERN } from './ids'
 import { MAX_INVITE_LINK_LENGTH } from './invite'
 import type { LibrarySnapshot } from './library'
+import { networkSettingsPatch } from './networkSchema'
+import type { NetworkLinkInfo, NetworkStatus } from './networkStatus'
 import type { CallChannel, EventChannel } from './channels'
 
 export { QuireError, type Envelope, type ErrorCode } from './errors'
@@ -59,17 +61,15 @@ export const callArgs = {
       bookId: id,
       chapterIds: z.array(id).min(1, 'must name at least one chapter').max(1000),
       reviewer: z.union([z.object({ memberId: id }).strict(), z.object({ name: personName }).strict()]),
+      /** Put the author's TURN servers, with credentials, into the invite. */
+      includeTurn: z.boolean().optional(),
     })
     .strict(),
   'invite:join': z.object({ link: z.string().max(MAX_INVITE_LINK_LENGTH, 'is too long to be an invite') }).strict(),
   'joined:leave': z.object({ shareId: id }).strict(),
-  'settings:set': z
-    .object({
-      signalingUrls: z.array(z.string().trim().regex(/^wss?:\/\/\S+$/, 'must be ws:// or wss:// addresses').max(2048)).max(20).optional(),
-      workOffline: z.boolean().optional(),
-      iceServers: z.array(z.string().trim().regex(/^(stuns?|turns?):\S+$/, 'must be stun: or turn: addresses').max(2048)).max(20).optional(),
-    })
-    .strict(),
+  'settings:set': networkSettingsPatch.extend({ workOffline: z.boolean().optional() }).strict(),
+  'network:info': z.object({}).strict(),
+  'network:status': z.object({}).strict(),
 } satisfies Record<CallChannel, z.ZodType>
 
 /** What each call resolves to. */
@@ -99,6 +99,8 @@ export interface CallResults {
   'invite:join': LibrarySnapshot
   'joined:leave': LibrarySnapshot
   'settings:set': LibrarySnapshot
+  'network:info': NetworkLinkInfo
+  'network:status': NetworkStatus
 }
 
 export type CallArgs<C extends CallChannel> = z.input<(typeof callArgs)[C]>
@@ -110,6 +112,8 @@ export interface EventPayloads {
   'library:changed': LibrarySnapshot
   /** The operating system handed Quire a quire: link; the renderer asks before joining. */
   'invite:opened': { link: string }
+  /** A rendezvous connected, failed or changed; also sent when the settings change. */
+  'network:changed': NetworkStatus
 }
 
 /** Main's side: one handler per call channel, given validated arguments. */

@@ -3,6 +3,7 @@
  * trusted members, what the user shares (as author) and what was shared with
  * them (as reviewer), and the sync settings.
  */
+import { defaultNetworkSettings, type IceServer, type NetworkSettings, type Rendezvous } from './network'
 
 /** The user's public identity. The private key never leaves main. */
 export interface Profile {
@@ -61,28 +62,21 @@ export interface JoinedShare {
   author: { name: string; publicKey: string; fingerprint: string; memberId: string }
   bookTitle: string
   chapters: JoinedChapter[]
-  signaling: string[]
+  /** Where the author meets reviewers, from the invite; used besides this user's own. */
+  rendezvous: Rendezvous[]
+  /** TURN servers the author chose to share in the invite. */
+  turn: IceServer[]
   /** The name the author invited this user as. */
   invitedAs: string
   joinedAt: number
 }
 
-export interface Settings {
-  /** y-webrtc signaling servers; they see only opaque room names. */
-  signalingUrls: string[]
+/** What the user can set: how to reach peers (see network.ts) and Work offline. */
+export interface Settings extends NetworkSettings {
   /** "Work offline": no connections until turned off; survives restarts. */
   workOffline: boolean
-  /**
-   * STUN/TURN servers for WebRTC. None by default: peers on the same network
-   * connect directly, and Quire contacts no third party unless you add one
-   * (peers behind different NATs need a STUN server, e.g. stun:stun.example.org:3478).
-   */
-  iceServers: string[]
 }
 
-/** Where the bundled signaling server listens by default (`npm run signal`). */
-export const DEFAULT_SIGNALING_URLS = ['ws://127.0.0.1:4444']
-
 export function defaultSettings(): Settings {
-  return { signalingUrls: [...DEFAULT_SIGNALING_URLS], workOffline: false, iceServers: [] }
+  return { ...defaultNetworkSettings(), workOffline: false }
 }

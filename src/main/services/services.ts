@@ -14,6 +14,10 @@ import { openJsonFile } from './metaFile'
 import { DocStore } from './updateLog'
 import { IdentityStore, type SecretProtector } from './identity'
 import { Sharing } from './sharing'
+import { NetworkService } from './rendezvous/networkService'
+import type { LanOptions } from './rendezvous/lanUplink'
+import type { UplinkOptions } from './rendezvous/uplink'
+import type { NetworkSettings } from '../../shared/network'
 
 export type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void
 
@@ -23,8 +27,13 @@ export interface ServiceOptions {
   newId?: () => string
   /** Encrypts the private key at rest (Electron's safeStorage); without it the key file is readable only by the user. */
   protector?: SecretProtector
-  /** Signaling servers to use instead of the saved ones (the browser host's --signaling). */
-  signalingUrls?: string[]
+  /** Network settings to apply at start, saved like any change (the browser host's --signaling, --mqtt, --stun … flags). */
+  network?: Partial<NetworkSettings>
+  /** Where the rendezvous bridge reports what it refused and what failed. */
+  log?: (line: string) => void
+  /** Rendezvous timing, and the local network's interfaces (tests). */
+  uplink?: UplinkOptions
+  lan?: LanOptions
 }
 
 export interface QuireServices {
@@ -32,6 +41,7 @@ export interface QuireServices {
   library: Library
   docs: DocStore
   identity: IdentityStore
+  network: NetworkService
   /** Waits for every pending write, then releases the folder. */
   close(): Promise<void>
 }
@@ -56,7 +66,21 @@ export async function openServices(dataDir: string, options: ServiceOptions = {}
   const docs = new DocStore(join(dataDir, DOCS_DIR), { now })
 
   for (const problem of [...problems, ...identity.problems]) await library.addNotice('warning', problem.message)
-  if (options.signalingUrls && options.signalingUrls.length > 0) await sharing.setSettings({ signalingUrls: options.signalingUrls })
+  if (options.network && Object.keys(options.network).length > 0) await sharing.setSettings(options.network)
+  const network = await NetworkService.start({
+    source: () => library.data,
+    onStatus: (status) => emit('network:changed', status),
+    log: options.log ?? ((line) => console.log(line)),
+    now,
+    ...(options.uplink ? { uplink: options.uplink } : {}),
+    ...(options.lan ? { lan: options.lan } : {}),
+  })
+  /** Runs a change that may alter where rooms meet, then lets the network follow. */
+  const replanning = async <T>(result: Promise<T>): Promise<T> => {
+    const value = await result
+    network.refresh()
+    return value
+  }
   const known = library.docIds()
   const orphans = (await docs.list()).filter((docId) => !known.has(docId))
   if (orphans.length > 0) {
@@ -113,13 +137,15 @@ export async function openServices(dataDir: string, options: ServiceOptions = {}
     // Reported by the sync layer in the background, so every window hears of it.
     'member:seen': async (seen) => changed(await sharing.memberSeen(seen)),
     'share:createInvite': (args) => sharing.createInvite(args),
-    'invite:join': ({ link }) => sharing.join(link),
+    'invite:join': ({ link }) => replanning(sharing.join(link)),
     'joined:leave': async ({ shareId }) => {
-      const { snapshot, docIds } = await sharing.leave(shareId)
+      const { snapshot, docIds } = await replanning(sharing.leave(shareId))
       for (const docId of docIds) await docs.remove(docId)
       return snapshot
     },
-    'settings:set': (patch) => sharing.setSettings(patch),
+    'settings:set': (patch) => replanning(sharing.setSettings(patch)),
+    'network:info': () => network.info(),
+    'network:status': () => network.status(),
   }
 
   return {
@@ -127,7 +153,9 @@ export async function openServices(dataDir: string, options: ServiceOptions = {}
     library,
     docs,
     identity,
+    network,
     close: async () => {
+      await network.close()
       await docs.flush()
     },
   }

@@ -11,7 +11,7 @@ let services: QuireServices[] = []
 async function person(name: string) {
   const dir = await makeTempDir()
   dirs.push(dir)
-  const opened = await openServices(dir.dir, { signalingUrls: ['ws://127.0.0.1:4444'] })
+  const opened = await openServices(dir.dir, { network: { rendezvous: [{ kind: 'signal', url: 'ws://127.0.0.1:4444' }] }, log: () => {} })
   services.push(opened)
   const h = opened.handlers
   await h['identity:create']({ name })
@@ -49,7 +49,8 @@ describe('sharing', () => {
     expect(parsed.invite.chapters.map((c) => c.title)).toEqual(['Three', 'One'])
     expect(parsed.invite.reviewer.name).toBe('Rita')
     expect(parsed.invite.author.name).toBe('Ada Author')
-    expect(parsed.invite.signaling).toEqual(['ws://127.0.0.1:4444'])
+    expect(parsed.invite.rendezvous).toEqual([{ kind: 'signal', url: 'ws://127.0.0.1:4444' }])
+    expect(parsed.invite.turn).toEqual([])
     expect(snapshot.members.map((m) => m.name)).toEqual(['Rita'])
     expect(snapshot.shares[0]!.reviewers[0]!.chapterIds.sort()).toEqual([chapterIds[2], chapterIds[0]].sort())
     // Rooms are opaque: nothing of the book or chapter in them.
