@@ -144,7 +144,7 @@ export function App({ api }: { api: QuireApi }) {
             onRemove={(member) => setDialog({ kind: 'removeMember', member })}
           />
         ) : view === 'connection' ? (
-          <ConnectionView hub={hub} snapshot={snapshot} status={networkStatus} />
+          <ConnectionView hub={hub} snapshot={snapshot} status={networkStatus} onClose={() => setView('library')} />
         ) : view === 'settings' ? (
           <SettingsView
             settings={snapshot.settings}
@@ -197,7 +197,7 @@ export function App({ api }: { api: QuireApi }) {
           status={status}
           reachable={networkStatus?.reachable ?? null}
           connectionOpen={view === 'connection'}
-          onShowConnection={() => setView('connection')}
+          onShowConnection={() => setView((current) => (current === 'connection' ? 'library' : 'connection'))}
           workOffline={snapshot.settings.workOffline}
           onToggleOffline={() => void run(api['settings:set']({ workOffline: !snapshot.settings.workOffline }))}
         >

@@ -46,8 +46,12 @@ export interface RendezvousStatus {
 
 export interface NetworkStatus {
   rendezvous: RendezvousStatus[]
-  /** The user's own STUN and TURN servers, as planned (credentials included: WebRTC needs them in the renderer anyway). */
-  iceServers: PlannedIceServer[]
+  /**
+   * The user's own STUN and TURN servers, as planned (credentials included:
+   * WebRTC needs them in the renderer anyway); `resolved` is the address
+   * WebRTC is given (see main's iceResolver).
+   */
+  iceServers: Array<PlannedIceServer & { resolved?: string }>
   privacyMode: boolean
   /** True while at least one rendezvous (the local network included) is connected. */
   reachable: boolean

@@ -11,6 +11,8 @@ interface ConnectionViewProps {
   hub: SyncHub
   snapshot: LibrarySnapshot
   status: NetworkStatus | null
+  /** Back to where the user was. */
+  onClose: () => void
 }
 
 const KIND: Record<RendezvousStatus['kind'], string> = { signal: 'Quire signaling server', mqtt: 'MQTT broker', lan: 'Local network' }
@@ -25,7 +27,7 @@ const PATH: Record<PeerPath, string> = {
  * STUN answers and TURN accepts the credentials, who each shared chapter is
  * connected with and how, and what to change when nothing connects.
  */
-export function ConnectionView({ hub, snapshot, status }: ConnectionViewProps) {
+export function ConnectionView({ hub, snapshot, status, onClose }: ConnectionViewProps) {
   const chapters = useChapterConnections(hub, snapshot)
   const [checks, setChecks] = useState<Map<string, IceCheck>>(new Map())
   const [checking, setChecking] = useState(false)
@@ -37,7 +39,7 @@ export function ConnectionView({ hub, snapshot, status }: ConnectionViewProps) {
     setChecking(true)
     setChecks(new Map())
     const list = JSON.parse(key) as typeof servers
-    const results = await Promise.all(list.map(async (s) => [s.urls, await checkIceServer(s)] as const))
+    const results = await Promise.all(list.map(async (s) => [s.urls, await checkIceServer({ ...s, urls: s.resolved ?? s.urls })] as const))
     setChecks(new Map(results))
     setChecking(false)
   }, [])
@@ -50,7 +52,12 @@ export function ConnectionView({ hub, snapshot, status }: ConnectionViewProps) {
 
   return (
     <section className="connection" aria-label="Connection">
-      <h1>Connection</h1>
+      <div className="view-header">
+        <h1>Connection</h1>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
       <p className="view-intro">
         How this computer reaches your reviewers. Meeting places introduce peers; STUN and TURN servers get the connection
         through routers; then chapters and comments travel directly between you, encrypted.

@@ -4,10 +4,11 @@
  * STUN and TURN servers WebRTC uses), runs the rendezvous bridge on those
  * plans, and reports how every rendezvous is doing.
  */
-import { planIceServers, planRendezvous, rendezvousKey, usableIceServers, type PlannedRendezvous } from '../../../shared/network'
+import { planIceServers, planRendezvous, rendezvousKey, usableIceServers, type IceServer, type PlannedRendezvous } from '../../../shared/network'
 import type { NetworkLinkInfo, NetworkStatus, RendezvousStatus } from '../../../shared/networkStatus'
 import type { JoinedShare, Settings } from '../../../shared/sharing'
 import { RendezvousBridge, type Endpoint } from './bridge'
+import { IceResolver, type Lookup } from './iceResolver'
 import { LAN_GROUP, LAN_PORT, LanUplink, type LanOptions } from './lanUplink'
 import { MqttUplink } from './mqttUplink'
 import { SignalUplink } from './signalUplink'
@@ -23,6 +24,8 @@ export interface NetworkServiceOptions {
   /** Retry timing and so on, for every rendezvous (tests make them quicker). */
   uplink?: UplinkOptions
   lan?: LanOptions
+  /** How STUN/TURN host names are looked up (the system resolver by default). */
+  lookup?: Lookup
 }
 
 const LAN_KEY = 'lan'
@@ -32,11 +35,14 @@ const STATUS_COALESCE_MS = 100
 
 export class NetworkService {
   private statusTimer: ReturnType<typeof setTimeout> | undefined
+  private resolver: IceResolver
 
   private constructor(
     private readonly options: NetworkServiceOptions,
     readonly bridge: RendezvousBridge,
-  ) {}
+  ) {
+    this.resolver = new IceResolver(options.lookup, options.now)
+  }
 
   static async start(options: NetworkServiceOptions): Promise<NetworkService> {
     // The bridge asks for plans only once rooms subscribe, by which time the service exists.
@@ -53,17 +59,20 @@ export class NetworkService {
   }
 
   /** What the renderer's y-webrtc needs: the bridge's address and the ICE servers, per share. */
-  info(): NetworkLinkInfo {
+  async info(): Promise<NetworkLinkInfo> {
     const { settings, joined } = this.options.source()
     const now = this.now()
+    const resolved = (servers: IceServer[]) => Promise.all(servers.map(async (s) => ({ ...s, urls: await this.resolver.url(s.urls) })))
     return {
       signalingUrl: this.bridge.url,
-      iceServers: usableIceServers(planIceServers(settings, now)),
-      joinedIceServers: Object.fromEntries(joined.map((share) => [share.id, usableIceServers(planIceServers(settings, now, share.turn))])),
+      iceServers: await resolved(usableIceServers(planIceServers(settings, now))),
+      joinedIceServers: Object.fromEntries(
+        await Promise.all(joined.map(async (share) => [share.id, await resolved(usableIceServers(planIceServers(settings, now, share.turn)))] as const)),
+      ),
     }
   }
 
-  status(): NetworkStatus {
+  async status(): Promise<NetworkStatus> {
     const { settings, joined } = this.options.source()
     const listed = new Map<string, PlannedRendezvous>()
     for (const r of planRendezvous(settings)) listed.set(rendezvousKey(r), r)
@@ -72,9 +81,12 @@ export class NetworkService {
     }
     const rendezvous: RendezvousStatus[] = [...listed.entries()].map(([key, r]) => this.describe(key, r.kind, r.url, r.source, r.skipped))
     rendezvous.push(this.describe(LAN_KEY, 'lan', LAN_ENDPOINT.url, 'settings', settings.localNetwork ? undefined : 'off'))
+    const iceServers = await Promise.all(
+      planIceServers(settings, this.now()).map(async (s) => (s.skipped ? s : { ...s, resolved: await this.resolver.url(s.urls) })),
+    )
     return {
       rendezvous,
-      iceServers: planIceServers(settings, this.now()),
+      iceServers,
       privacyMode: settings.privacyMode,
       reachable: rendezvous.some((r) => r.state === 'connected'),
     }
@@ -111,7 +123,7 @@ export class NetworkService {
     if (this.statusTimer || !this.options.onStatus) return
     this.statusTimer = setTimeout(() => {
       this.statusTimer = undefined
-      this.options.onStatus?.(this.status())
+      void this.status().then((status) => this.options.onStatus?.(status))
     }, STATUS_COALESCE_MS)
   }
 
