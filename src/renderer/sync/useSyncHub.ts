@@ -45,8 +45,9 @@ export function useSyncHub(api: QuireApi, snapshot: LibrarySnapshot | null, onEr
   useEffect(() => {
     if (networkKey !== null) link.refresh().catch(onError)
   }, [link, networkKey, onError])
+  // Rooms open (and chapters load) at once; their providers connect once the link is known, hence linkReady here.
   useEffect(() => {
-    if (snapshot && linkReady) hub.update(snapshot)
+    if (snapshot) hub.update(snapshot)
   }, [hub, snapshot, linkReady])
   const status: SyncStatus = useSyncExternalStore(
     (listener) => hub.subscribe(listener),

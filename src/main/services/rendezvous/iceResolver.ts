@@ -12,6 +12,8 @@ import { lookup } from 'node:dns/promises'
 import { isIP } from 'node:net'
 
 const CACHE_MS = 60_000
+/** Without DNS (a café whose internet is down) lookups can hang for many seconds; WebRTC must not wait for them. */
+const LOOKUP_TIMEOUT_MS = 2000
 
 export type Lookup = (host: string) => Promise<string>
 
@@ -38,7 +40,12 @@ export class IceResolver {
   private async address(host: string): Promise<string | null> {
     const cached = this.cache.get(host)
     if (cached && this.now() - cached.at < CACHE_MS) return cached.address
-    const address = await this.resolve(host).catch(() => null)
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const address = await Promise.race([
+      this.resolve(host).catch(() => null),
+      new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), LOOKUP_TIMEOUT_MS))),
+    ])
+    clearTimeout(timer)
     this.cache.set(host, { at: this.now(), address })
     return address
   }
