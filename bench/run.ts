@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only 1,4] [-- --full-trace]`: runs Quire's six benchmark
+ * `npm run bench [-- --quick] [-- --only 1,4] [-- --full-trace]`: runs Quire's seven benchmark
  * workloads, prints a table and writes bench/results.json. See README.md.
  *
  * Workload 5 needs WebRTC between two Chromium processes, which needs a
@@ -20,6 +20,7 @@ import { bookWorkload } from './workloads/book'
 import { commentsWorkload } from './workloads/comments'
 import { growthWorkload } from './workloads/growth'
 import { offlineMergeWorkload } from './workloads/offlineMerge'
+import { reachWorkload } from './workloads/reach'
 import { storageWorkload } from './workloads/storage'
 import { typingWorkload } from './workloads/typing'
 
@@ -39,6 +40,7 @@ const CONFIG = quick
       growth: { remoteEdits: 4, runs: 2 },
       merge: { edits: 1_500, runs: 2 },
       storage: { updates: 1_000, baselineEvery: 5, runs: 3 },
+      reach: { runs: 2 },
     }
   : {
       typing: fullTrace ? { edits: Infinity, warmupEdits: 5_000, runs: 1 } : { edits: 60_000, warmupEdits: 5_000, runs: 3 },
@@ -47,6 +49,7 @@ const CONFIG = quick
       growth: { remoteEdits: 15, runs: 3 },
       merge: { edits: 10_000, runs: 3 },
       storage: { updates: 10_000, baselineEvery: 5, runs: 5 },
+      reach: { runs: 5 },
     }
 
 const NETNS_RUN = process.env.QUIRE_NETNS_RUN ?? resolve(ROOT, 'scripts/netns-run')
@@ -93,6 +96,15 @@ async function main(): Promise<void> {
           : Promise.resolve(skipped(5, 'offlineMerge', 'Offline merge over WebRTC', 'needs a network namespace: run as root (scripts/netns-run needs unshare and ip)')),
     ],
     [6, 'storage', 'Storage', () => storageWorkload(session, CONFIG.storage)],
+    [
+      7,
+      'reach',
+      'Reach (network lab)',
+      () =>
+        inNamespace()
+          ? reachWorkload(session, CONFIG.reach)
+          : Promise.resolve(skipped(7, 'reach', 'Reach (network lab)', 'needs the network lab: run as root (scripts/netns-run, iptables, mosquitto, coturn, dnsmasq)')),
+    ],
   ]
   const results: WorkloadResult[] = []
   try {

@@ -17,6 +17,8 @@ import { promisify } from 'node:util'
 import { CAFE, homeLan, INTERNET, routerAddress } from './addresses'
 
 const run = promisify(execFile)
+// ip, iptables, dnsmasq, mosquitto and turnserver live in sbin, which not every PATH names.
+process.env.PATH = [process.env.PATH, '/usr/local/sbin', '/usr/sbin', '/sbin'].filter(Boolean).join(':')
 export const ENTER = join(import.meta.dirname, 'enter')
 
 /** NAT that STUN gets through, and NAT only TURN gets through. */
