@@ -98,13 +98,16 @@ export async function reachWorkload(session: Session, config: ReachConfig): Prom
   const baseline: Record<string, unknown> = {}
   const ratios: Record<string, number> = {}
   const rows: Row[] = []
+  const notes = ['Medians over runs; each run starts both people afresh (new data folders, new identities).']
   try {
     const certs = await labCertificates(lab)
     await startDns(lab)
     await startBroker(lab, certs)
     await startSignal(lab)
     await startCoturn(lab, INTERNET.turn, 'own-turn')
-    for (const path of PATHS) {
+    // BENCH_REACH_PATHS=relay,lan runs some paths only.
+    const wanted = process.env.BENCH_REACH_PATHS?.split(',')
+    for (const path of PATHS.filter((p) => !wanted || wanted.includes(p.key))) {
       const [a, b] = await path.place(lab)
       const browsers = [await browserIn(lab, a), await browserIn(lab, b)] as const
       const samples: Sample[] = []
@@ -115,6 +118,13 @@ export async function reachWorkload(session: Session, config: ReachConfig): Prom
           session.log(`  ${path.key} run ${run}${run === 0 ? ' (warm-up)' : ''}: join→text ${ms(sample.joinToText)}, comment round trip ${ms(sample.commentRoundTrip)}; bare connect ${ms(sample.bareConnect)}, bare round trip ${ms(sample.bareRoundTrip)}`)
           if (run > 0) samples.push(sample)
         }
+      } catch (error) {
+        // One path failing (its baseline included) must not hide the others.
+        const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error)
+        session.log(`  ${path.key} failed: ${reason}`)
+        notes.push(`${path.key}: not measured (${reason})`)
+        rows.push({ measure: `${path.label}: not measured (${reason.slice(0, 120)})`, quire: '', baseline: '', ratio: '' })
+        continue
       } finally {
         for (const browser of browsers) await browser.close()
       }
@@ -137,7 +147,7 @@ export async function reachWorkload(session: Session, config: ReachConfig): Prom
     figures,
     baseline,
     ratio: ratios,
-    notes: ['Medians over runs; each run starts both people afresh (new data folders, new identities).'],
+    notes,
     rows,
   }
 }
@@ -271,7 +281,13 @@ async function bareConnection(browsers: readonly [Browser, Browser], iceServers:
     await b.evaluate((sdp) => (window as unknown as { pc: RTCPeerConnection }).pc.setRemoteDescription(sdp as RTCSessionDescriptionInit), offer)
     const answer = await b.evaluate(`(${gathered.toString()})(window.pc.createAnswer())`)
     await a.evaluate((sdp) => (window as unknown as { pc: RTCPeerConnection }).pc.setRemoteDescription(sdp as RTCSessionDescriptionInit), answer)
-    const openedAt = await a.evaluate(() => (window as unknown as { opened: Promise<number> }).opened)
+    const openedAt = await a.evaluate(() => {
+      const w = window as unknown as { opened: Promise<number>; pc: RTCPeerConnection }
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`the bare connection did not open in 30 s (${w.pc.connectionState}, ice ${w.pc.iceConnectionState})`)), 30_000),
+      )
+      return Promise.race([w.opened, timeout])
+    })
     const roundTrip = await a.evaluate(
       () =>
         new Promise<number>((resolve) => {
