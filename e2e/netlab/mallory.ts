@@ -42,8 +42,9 @@ async function attack(): Promise<void> {
     await publish(topic, 'this is not signaling')
     await publish(topic, '{"type":"announce","from":"mallory"}')
     await publish(topic, 'A'.repeat(100_000))
+    // Well-formed on the outside, so it reaches the peers, who cannot decrypt it.
     const forged = await encryptLikeYWebrtc({ type: 'announce', from: 'mallory-peer' }, 'not the share key', topic.slice(PREFIX.length))
-    await publish(topic, Buffer.from(forged).toString('base64'))
+    await publish(topic, JSON.stringify({ data: Buffer.from(forged).toString('base64'), via: 'mallory' }))
   }
   for (const message of recorded) await publish(message.topic, message.payload)
   console.log(JSON.stringify({ event: 'report', topics: topics.map((t) => t.slice(PREFIX.length)), recorded: recorded.map((m) => m.payload) }))

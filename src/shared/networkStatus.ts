@@ -53,6 +53,6 @@ export interface NetworkStatus {
    */
   iceServers: Array<PlannedIceServer & { resolved?: string }>
   privacyMode: boolean
-  /** True while at least one rendezvous (the local network included) is connected. */
+  /** False while rooms need a meeting place and none (the local network included) is connected. */
   reachable: boolean
 }

@@ -115,6 +115,25 @@ describe('rendezvous bridge', () => {
     for (const e of all) expect(a.bridge.report(e.key)).toMatchObject({ state: 'connected', rooms: 1, dropped: 0 })
   })
 
+  test('two names for one broker are copies, not replays', async () => {
+    const tcp = await aedesTcp()
+    const alias = tcp.replace('127.0.0.1', 'localhost')
+    const both = [endpoint('mqtt', tcp), endpoint('mqtt', alias)]
+    const a = await bridge(both)
+    const b = await bridge(both)
+    const alice = await renderer(a.bridge.url)
+    const bob = await renderer(b.bridge.url)
+    for (const x of [a, b]) for (const e of both) await x.bridge.uplink(e.key)!.whenConnected()
+    const data = fakeCiphertext()
+    alice.send({ type: 'publish', topic: ROOM, data })
+    await bob.next((m) => m.data === data)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await bob.settle()
+    expect(published(bob)).toHaveLength(1)
+    expect(b.log.join('\n')).not.toMatch(/replayed/)
+    expect(b.bridge.report(`mqtt ${tcp}`)!.dropped).toBe(0)
+  })
+
   test('a message sent before a rendezvous connects is sent once it does', async () => {
     const tcp = await aedesTcp()
     const a = await bridge([endpoint('mqtt', tcp)])
@@ -136,15 +155,16 @@ describe('rendezvous bridge', () => {
     cleanups.push(() => void mallory.end(true))
     await new Promise<void>((resolve) => mallory.on('connect', () => resolve()))
     const send = (payload: string, topic = ROOM) => new Promise<void>((resolve) => mallory.publish(MQTT_TOPIC_PREFIX + topic, payload, { qos: 1 }, () => resolve()))
+    const wrap = (data: string) => JSON.stringify({ data, via: 'mallory' })
 
     const good = fakeCiphertext()
-    await send(good)
+    await send(wrap(good))
     await alice.next((m) => m.data === good)
     await send('{"type":"announce","from":"x"}')
     await send('x'.repeat(70_000))
-    await send(good)
+    await send(wrap(good))
     const after = fakeCiphertext()
-    await send(after)
+    await send(wrap(after))
     await alice.next((m) => m.data === after)
     expect(published(alice).map((m) => m.data)).toEqual([good, after])
     const log = a.log.join('\n')
@@ -154,8 +174,8 @@ describe('rendezvous bridge', () => {
     expect(a.bridge.report(`mqtt ${tcp}`)!.dropped).toBe(3)
 
     // A flood: the room's burst passes, the rest is dropped, and the bridge keeps working.
-    for (let i = 0; i < 400; i++) mallory.publish(MQTT_TOPIC_PREFIX + ROOM, fakeCiphertext(), { qos: 0 })
-    await new Promise<void>((resolve) => mallory.publish(MQTT_TOPIC_PREFIX + ROOM, fakeCiphertext(), { qos: 1 }, () => resolve()))
+    for (let i = 0; i < 400; i++) mallory.publish(MQTT_TOPIC_PREFIX + ROOM, wrap(fakeCiphertext()), { qos: 0 })
+    await new Promise<void>((resolve) => mallory.publish(MQTT_TOPIC_PREFIX + ROOM, wrap(fakeCiphertext()), { qos: 1 }, () => resolve()))
     await expect.poll(() => a.log.join('\n')).toMatch(/ignored a message over the rate limit/)
     expect(published(alice).length).toBeLessThan(402)
     expect(published(alice).length).toBeGreaterThan(150)

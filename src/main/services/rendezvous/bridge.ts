@@ -207,7 +207,7 @@ export class RendezvousBridge {
   }
 
   /** Everything a rendezvous hands over comes through here. */
-  private fromUplink(key: string, topic: string, data: unknown): void {
+  private fromUplink(key: string, topic: string, data: unknown, via: unknown): void {
     const entry = this.uplinks.get(key)
     if (!entry) return
     const drop = (reason: DropReason) => {
@@ -221,7 +221,7 @@ export class RendezvousBridge {
     if (!this.fromRendezvousRoom.take(`${key}\n${topic}`)) return drop('too many')
     const problem = signalDataProblem(data)
     if (problem) return drop(problem)
-    const arrival = this.seen.arrived(SeenMessages.digest(topic, data as string), key)
+    const arrival = this.seen.arrived(SeenMessages.digest(topic, data as string), `${key}\n${typeof via === 'string' ? via.slice(0, 64) : ''}`)
     if (arrival === 'replay') return drop('replayed')
     if (arrival === 'new') this.deliverLocal(topic, data as string, null)
   }
@@ -240,7 +240,7 @@ export class RendezvousBridge {
     const existing = this.uplinks.get(endpoint.key)
     if (existing) return existing.uplink
     const uplink = this.options.createUplink(endpoint, {
-      deliver: (topic, data) => this.fromUplink(endpoint.key, topic, data),
+      deliver: (topic, data, via) => this.fromUplink(endpoint.key, topic, data, via),
       changed: () => this.options.onChange?.(),
       reconnected: () => this.scheduleReannounce(),
       log: this.log,

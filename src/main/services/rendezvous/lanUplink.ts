@@ -3,7 +3,7 @@
  * other by UDP multicast, with no server and no internet. Every instance
  * joins one administratively scoped group (239.0.0.0/8, never routed beyond
  * the site) and sends with TTL 1, so messages stay on the link. A datagram
- * is `{"quire":1,"topic":ROOM,"data":CIPHERTEXT}`: the same opaque room names
+ * is `{"quire":1,"topic":ROOM,"data":CIPHERTEXT,"via":TAG}`: the same opaque room names
  * and encrypted signaling any other rendezvous sees, here seen by the LAN.
  *
  * One receiving socket joins the group on every IPv4 interface; one sending
@@ -58,16 +58,16 @@ export class LanUplink extends Uplink {
     let closed = false
 
     receiver.on('message', (bytes) => {
-      if (bytes.byteLength > MAX_FRAME_BYTES) return this.hooks.deliver('', null)
+      if (bytes.byteLength > MAX_FRAME_BYTES) return this.hooks.deliver('', { oversized: bytes.byteLength })
       let message: unknown
       try {
         message = JSON.parse(bytes.toString('utf8'))
       } catch {
         return this.hooks.deliver('', null)
       }
-      const { quire, topic, data } = (message ?? {}) as { quire?: unknown; topic?: unknown; data?: unknown }
+      const { quire, topic, data, via } = (message ?? {}) as { quire?: unknown; topic?: unknown; data?: unknown; via?: unknown }
       if (quire !== 1 || typeof topic !== 'string') return this.hooks.deliver('', null)
-      this.hooks.deliver(topic, data)
+      this.hooks.deliver(topic, data, via)
     })
     await new Promise<void>((resolve, reject) => {
       receiver.once('error', reject)
@@ -132,7 +132,7 @@ export class LanUplink extends Uplink {
 
     return {
       send: (topic, data) => {
-        const datagram = Buffer.from(JSON.stringify({ quire: 1, topic, data }))
+        const datagram = Buffer.from(JSON.stringify({ quire: 1, topic, data, via: this.via }))
         for (const sender of senders.values()) sender.send(datagram, this.port, this.group)
       },
       // Every instance hears every room on the LAN; the bridge keeps only the rooms it has.

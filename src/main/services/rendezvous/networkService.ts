@@ -88,7 +88,8 @@ export class NetworkService {
       rendezvous,
       iceServers,
       privacyMode: settings.privacyMode,
-      reachable: rendezvous.some((r) => r.state === 'connected'),
+      // Unreachable only when some room needs a meeting place and none answers; nothing to meet about is not a problem.
+      reachable: rendezvous.some((r) => r.state === 'connected') || !rendezvous.some((r) => r.state === 'connecting' || r.state === 'failed'),
     }
   }
 

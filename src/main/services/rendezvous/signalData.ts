@@ -22,6 +22,8 @@ export function isRoomTopic(topic: unknown): topic is string {
 
 /** Null when `data` can be passed on, otherwise what is wrong with it. */
 export function signalDataProblem(data: unknown): SignalProblem | null {
+  // A rendezvous kind that refused a frame for its size before parsing it says so this way.
+  if (typeof data === 'object' && data !== null && 'oversized' in data) return 'oversized'
   if (typeof data !== 'string') return 'garbage'
   if (data.length > MAX_SIGNAL_DATA_BYTES) return 'oversized'
   if (data.length % 4 !== 0 || !BASE64.test(data)) return 'garbage'

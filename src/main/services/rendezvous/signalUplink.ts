@@ -37,7 +37,8 @@ export class SignalUplink extends Uplink {
       socket.on('open', () => {
         opened = true
         resolve({
-          send: (topic, data) => send({ type: 'publish', topic, data }),
+          // y-webrtc ignores fields it does not know, so stock peers still read these.
+          send: (topic, data) => send({ type: 'publish', topic, data, via: this.via }),
           subscribe: (topics) => send({ type: 'subscribe', topics }),
           unsubscribe: (topics) => send({ type: 'unsubscribe', topics }),
           close: () => {
@@ -57,10 +58,10 @@ export class SignalUplink extends Uplink {
         } catch {
           return this.hooks.deliver('', raw.toString())
         }
-        const { type, topic, data } = (message ?? {}) as { type?: unknown; topic?: unknown; data?: unknown }
+        const { type, topic, data, via } = (message ?? {}) as { type?: unknown; topic?: unknown; data?: unknown; via?: unknown }
         if (type === 'pong') return
         if (type !== 'publish' || typeof topic !== 'string') return this.hooks.deliver('', message)
-        this.hooks.deliver(topic, data)
+        this.hooks.deliver(topic, data, via)
       })
       socket.on('error', (error) => {
         if (!opened) reject(error)

@@ -5,13 +5,17 @@
  * delays, holding messages published while it connects, and the status the
  * connection view shows. Each kind supplies how to connect, send and listen.
  */
+import { randomBytes } from 'node:crypto'
 import type { RendezvousState } from '../../../shared/networkStatus'
 import { plainError } from './plainErrors'
 import { CONNECT_TIMEOUT_MS, PENDING_MAX, PENDING_TTL_MS, RETRY_FIRST_MS, RETRY_MAX_MS } from './limits'
 
 export interface UplinkHooks {
-  /** A message arrived for `topic` (unchecked: the bridge validates it). */
-  deliver(topic: string, data: unknown): void
+  /**
+   * A message arrived for `topic` (unchecked: the bridge validates it).
+   * `via` is the sending bridge's tag for the rendezvous it sent through (see `Uplink.via`).
+   */
+  deliver(topic: string, data: unknown, via?: unknown): void
   /** State, error or retry time changed. */
   changed(): void
   /** Connected again after being away long enough that messages may have been missed. */
@@ -57,6 +61,13 @@ export abstract class Uplink {
   private unreachableSince = 0
   private closed = false
   protected readonly now: () => number
+  /**
+   * Sent along with every message, random per rendezvous and launch. Two
+   * listed rendezvous can be one server (two names, two ports): the same
+   * message then arrives twice from each, and the tag tells those copies
+   * from a replay, which repeats the tag too.
+   */
+  readonly via = randomBytes(6).toString('base64url')
 
   constructor(
     readonly id: string,
