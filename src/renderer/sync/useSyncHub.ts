@@ -45,9 +45,10 @@ export function useSyncHub(api: QuireApi, snapshot: LibrarySnapshot | null, onEr
   useEffect(() => {
     if (networkKey !== null) link.refresh().catch(onError)
   }, [link, networkKey, onError])
-  // Rooms open (and chapters load) at once; their providers connect once the link is known, hence linkReady here.
+  // Rooms wait for main's plan (it answers within a couple of seconds even without DNS): a room opened
+  // before it would keep a plan without a signaling address.
   useEffect(() => {
-    if (snapshot) hub.update(snapshot)
+    if (snapshot && linkReady) hub.update(snapshot)
   }, [hub, snapshot, linkReady])
   const status: SyncStatus = useSyncExternalStore(
     (listener) => hub.subscribe(listener),
