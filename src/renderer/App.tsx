@@ -15,12 +15,11 @@ import { TrashView } from './library/TrashView'
 import { messageOf, useLibrary } from './library/useLibrary'
 import { AppDialogs, type DialogState } from './AppDialogs'
 import { ConnectionView } from './network/ConnectionView'
-import { useNetworkStatus } from './network/useNetworkStatus'
+import { NetworkStatusBar } from './network/NetworkStatusBar'
 import { NetworkView } from './sharing/NetworkView'
 import { ReviewWorkspace } from './sharing/ReviewWorkspace'
 import { SettingsView } from './sharing/SettingsView'
 import { useCommentCounts } from './sharing/useCommentCounts'
-import { StatusBar } from './sync/StatusBar'
 import { useSyncHub } from './sync/useSyncHub'
 import { Notices, Toasts } from './ui/Messages'
 
@@ -37,7 +36,6 @@ export function App({ api }: { api: QuireApi }) {
   const onEditorError = useCallback((error: unknown) => toast(messageOf(error), 'error'), [toast])
   const { hub, status } = useSyncHub(api, snapshot, onEditorError)
   const commentCounts = useCommentCounts(hub, snapshot)
-  const networkStatus = useNetworkStatus(api)
 
   useEffect(() => api.on('invite:opened', ({ link }) => setDialog({ kind: 'openInvite', link })), [api])
 
@@ -144,7 +142,7 @@ export function App({ api }: { api: QuireApi }) {
             onRemove={(member) => setDialog({ kind: 'removeMember', member })}
           />
         ) : view === 'connection' ? (
-          <ConnectionView hub={hub} snapshot={snapshot} status={networkStatus} onClose={() => setView('library')} />
+          <ConnectionView api={api} hub={hub} snapshot={snapshot} onClose={() => setView('library')} />
         ) : view === 'settings' ? (
           <SettingsView
             settings={snapshot.settings}
@@ -193,9 +191,9 @@ export function App({ api }: { api: QuireApi }) {
         ) : (
           <EmptyLibrary hasBooks={snapshot.books.length > 0} onNewBook={() => setDialog({ kind: 'newBook' })} />
         )}
-        <StatusBar
+        <NetworkStatusBar
+          api={api}
           status={status}
-          reachable={networkStatus?.reachable ?? null}
           connectionOpen={view === 'connection'}
           onShowConnection={() => setView((current) => (current === 'connection' ? 'library' : 'connection'))}
           workOffline={snapshot.settings.workOffline}
@@ -213,7 +211,7 @@ export function App({ api }: { api: QuireApi }) {
               </span>
             </>
           )}
-        </StatusBar>
+        </NetworkStatusBar>
       </main>
       <Toasts toasts={library.toasts} onDismiss={library.dismissToast} />
       <AppDialogs api={api} snapshot={snapshot} dialog={dialog} setDialog={setDialog} run={run} onShowLibrary={() => setView('library')} />

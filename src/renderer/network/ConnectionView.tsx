@@ -1,16 +1,18 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { LibrarySnapshot } from '../../shared/library'
-import type { NetworkStatus, RendezvousStatus } from '../../shared/networkStatus'
+import type { QuireApi } from '../../shared/contract'
+import type { RendezvousStatus } from '../../shared/networkStatus'
 import type { SyncHub } from '../sync/syncHub'
 import { adviceFor } from './advice'
 import { checkIceServer, type IceCheck } from './iceCheck'
 import type { PeerPath } from './roomLinks'
 import { useChapterConnections } from './useChapterConnections'
+import { useNetworkStatus } from './useNetworkStatus'
 
 interface ConnectionViewProps {
+  api: QuireApi
   hub: SyncHub
   snapshot: LibrarySnapshot
-  status: NetworkStatus | null
   /** Back to where the user was. */
   onClose: () => void
 }
@@ -27,7 +29,8 @@ const PATH: Record<PeerPath, string> = {
  * STUN answers and TURN accepts the credentials, who each shared chapter is
  * connected with and how, and what to change when nothing connects.
  */
-export function ConnectionView({ hub, snapshot, status, onClose }: ConnectionViewProps) {
+export function ConnectionView({ api, hub, snapshot, onClose }: ConnectionViewProps) {
+  const status = useNetworkStatus(api)
   const chapters = useChapterConnections(hub, snapshot)
   const [checks, setChecks] = useState<Map<string, IceCheck>>(new Map())
   const [checking, setChecking] = useState(false)
