@@ -21,6 +21,7 @@ import { commentsWorkload } from './workloads/comments'
 import { growthWorkload } from './workloads/growth'
 import { manuscriptsWorkload } from './workloads/manuscripts'
 import { offlineMergeWorkload } from './workloads/offlineMerge'
+import { reachWorkload } from './workloads/reach'
 import { storageWorkload } from './workloads/storage'
 import { typingWorkload } from './workloads/typing'
 
@@ -41,6 +42,7 @@ const CONFIG = quick
       merge: { edits: 1_500, runs: 2 },
       storage: { updates: 1_000, baselineEvery: 5, runs: 3 },
       manuscripts: { runs: 3, memoryRuns: 1 },
+      reach: { runs: 2 },
     }
   : {
       typing: fullTrace ? { edits: Infinity, warmupEdits: 5_000, runs: 1 } : { edits: 60_000, warmupEdits: 5_000, runs: 3 },
@@ -50,6 +52,7 @@ const CONFIG = quick
       merge: { edits: 10_000, runs: 3 },
       storage: { updates: 10_000, baselineEvery: 5, runs: 5 },
       manuscripts: { runs: 3, memoryRuns: 3 },
+      reach: { runs: 5 },
     }
 
 const NETNS_RUN = process.env.QUIRE_NETNS_RUN ?? resolve(ROOT, 'scripts/netns-run')
@@ -97,6 +100,15 @@ async function main(): Promise<void> {
     ],
     [6, 'storage', 'Storage', () => storageWorkload(session, CONFIG.storage)],
     [7, 'manuscripts', 'Manuscripts in and out of Word', () => manuscriptsWorkload(session, CONFIG.manuscripts)],
+    [
+      8,
+      'reach',
+      'Reach (network lab)',
+      () =>
+        inNamespace()
+          ? reachWorkload(session, CONFIG.reach)
+          : Promise.resolve(skipped(8, 'reach', 'Reach (network lab)', 'needs the network lab: run as root (scripts/netns-run, iptables, mosquitto, coturn, dnsmasq)')),
+    ],
   ]
   const results: WorkloadResult[] = []
   try {

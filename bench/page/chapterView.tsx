@@ -46,7 +46,8 @@ let hub: SyncHub | null = null
 /** One SyncHub for the page, as the app has one per window: it opens every shared chapter's replica once. */
 async function windowHub(onError: (error: unknown) => void): Promise<SyncHub> {
   if (!hub) {
-    hub = new SyncHub({ api, onError })
+    // No network: the bench measures the editor, not sync.
+    hub = new SyncHub({ api, onError, network: { signaling: () => [], rtcConfig: () => ({ iceServers: [] }) } })
     hub.update(await api['library:get']({}))
   }
   return hub

@@ -27,10 +27,13 @@ export async function removeDataDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true })
 }
 
-export async function startHost(dataDir: string, extraArgs: string[] = []): Promise<HostProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/host/main.ts', '--data', dataDir, '--port', '0', ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+/** Starts a command with piped output; the network lab passes one that enters a namespace. */
+export type Spawner = (command: string, args: string[]) => ChildProcess
+
+const spawnHere: Spawner = (command, args) => spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+
+export async function startHost(dataDir: string, extraArgs: string[] = [], spawner: Spawner = spawnHere): Promise<HostProcess> {
+  const child = spawner(process.execPath, ['--import', 'tsx', 'src/host/main.ts', '--data', dataDir, '--port', '0', ...extraArgs])
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {

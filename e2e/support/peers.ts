@@ -30,11 +30,12 @@ export class Scene {
 
   async person(name: string): Promise<Person> {
     const dataDir = await makeDataDir()
-    const signalingUrl = this.signaling.url
+    // Only the scene's own signaling server: no public STUN, no LAN discovery (all peers share one network here).
+    const networkArgs = ['--signaling', this.signaling.url, '--stun', 'none', '--local-network', 'off']
     const person: Person = {
       name,
       dataDir,
-      host: await startHost(dataDir, ['--signaling', signalingUrl]),
+      host: await startHost(dataDir, networkArgs),
       browser: await launchBrowser(),
       page: undefined as unknown as Page,
       async quit() {
@@ -44,7 +45,7 @@ export class Scene {
         await person.host.stop()
       },
       async restart() {
-        person.host = await startHost(dataDir, ['--signaling', signalingUrl])
+        person.host = await startHost(dataDir, networkArgs)
         person.browser = await launchBrowser()
         person.page = await openApp(person.browser, person.host.url, name)
       },

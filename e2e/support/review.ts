@@ -3,11 +3,12 @@ import type { Page } from 'playwright-core'
 import { manuscript } from './app'
 
 /** Author: shares the open chapter with a reviewer by name and returns the invite link. */
-export async function shareOpenChapter(page: Page, reviewer: string, moreChapters: string[] = []): Promise<string> {
+export async function shareOpenChapter(page: Page, reviewer: string, moreChapters: string[] = [], options: { includeTurn?: boolean } = {}): Promise<string> {
   await page.getByRole('button', { name: 'Share chapter' }).click()
   const dialog = page.getByRole('dialog')
   await dialog.getByRole('textbox', { name: 'Reviewer name' }).fill(reviewer)
   for (const title of moreChapters) await dialog.getByRole('checkbox', { name: title }).check()
+  if (options.includeTurn) await dialog.getByRole('checkbox', { name: /Include my TURN servers/ }).check()
   await dialog.getByRole('button', { name: 'Create invite' }).click()
   const link = await dialog.getByRole('textbox', { name: 'Invite link' }).inputValue()
   await dialog.getByRole('button', { name: 'Done' }).click()

@@ -10,7 +10,7 @@ const logs: string[] = []
 
 beforeEach(async () => {
   dir = await makeTempDir()
-  host = await startHost({ dataDir: dir.dir, port: 0, rendererDir: dir.dir, signalingUrls: [] }, (line) => logs.push(line))
+  host = await startHost({ dataDir: dir.dir, port: 0, rendererDir: dir.dir, network: {} }, (line) => logs.push(line))
 })
 afterEach(async () => {
   await host.close()

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import sirv from 'sirv'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { CONTENT_SECURITY_POLICY } from '../shared/csp'
+import { contentSecurityPolicy } from '../shared/csp'
 import { createDispatcher } from '../shared/dispatch'
 import { decodeWire, encodeWire, type WireMessage } from '../shared/wire'
 import type { EventChannel, EventPayloads } from '../shared/contract'
@@ -31,12 +31,14 @@ export async function startHost(options: HostOptions, log: (line: string) => voi
     const frame = encodeWire({ v: 1, type: 'event', channel, payload })
     for (const client of clients) client.send(frame)
   }
-  const services = await openServices(options.dataDir, { emit: broadcast, signalingUrls: options.signalingUrls })
+  const services = await openServices(options.dataDir, { emit: broadcast, network: options.network, log })
   const dispatch = createDispatcher(services.handlers, (channel, error) => log(`error in ${channel}: ${String(error)}`))
 
   const assets = sirv(options.rendererDir, { dev: false, etag: true, single: true })
+  // The page may open WebSockets to itself (the IPC bridge) and to this launch's rendezvous bridge, nowhere else.
+  const csp = contentSecurityPolicy([new URL(services.network.bridge.url).origin])
   const server: Server = createServer((req, res) => {
-    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+    res.setHeader('Content-Security-Policy', csp)
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('Referrer-Policy', 'no-referrer')
     assets(req, res, () => {

@@ -18,11 +18,12 @@ import { TrashView } from './library/TrashView'
 import { messageOf, useLibrary } from './library/useLibrary'
 import { useManuscripts } from './library/useManuscripts'
 import { AppDialogs, type DialogState } from './AppDialogs'
+import { ConnectionView } from './network/ConnectionView'
+import { NetworkStatusBar } from './network/NetworkStatusBar'
 import { NetworkView } from './sharing/NetworkView'
 import { ReviewWorkspace } from './sharing/ReviewWorkspace'
 import { SettingsView } from './sharing/SettingsView'
 import { useCommentCounts } from './sharing/useCommentCounts'
-import { StatusBar } from './sync/StatusBar'
 import { useSyncHub } from './sync/useSyncHub'
 import { keepFocus } from './ui/focus'
 import { Notices, Toasts } from './ui/Messages'
@@ -176,6 +177,8 @@ export function App({ api }: { api: QuireApi }) {
             onAdd={(name) => void run(api['member:add']({ name }))}
             onRemove={(member) => setDialog({ kind: 'removeMember', member })}
           />
+        ) : view === 'connection' ? (
+          <ConnectionView api={api} hub={hub} snapshot={snapshot} onClose={() => setView('library')} />
         ) : view === 'settings' ? (
           <SettingsView
             settings={snapshot.settings}
@@ -229,8 +232,11 @@ export function App({ api }: { api: QuireApi }) {
         ) : (
           <EmptyLibrary hasBooks={snapshot.books.length > 0} onNewBook={() => setDialog({ kind: 'newBook' })} />
         )}
-        <StatusBar
+        <NetworkStatusBar
+          api={api}
           status={status}
+          connectionOpen={view === 'connection'}
+          onShowConnection={() => setView((current) => (current === 'connection' ? 'library' : 'connection'))}
           workOffline={snapshot.settings.workOffline}
           onToggleOffline={() => void run(api['settings:set']({ workOffline: !snapshot.settings.workOffline }))}
         >
@@ -246,7 +252,7 @@ export function App({ api }: { api: QuireApi }) {
               </span>
             </>
           )}
-        </StatusBar>
+        </NetworkStatusBar>
       </main>
       <Toasts toasts={library.toasts} onDismiss={library.dismissToast} />
       <AppDialogs

@@ -139,6 +139,7 @@ export function AppDialogs({ api, snapshot, dialog, setDialog, run, onShowLibrar
           book={dialog.book}
           chapter={dialog.chapter}
           members={snapshot.members}
+          hasTurnServers={snapshot.settings.turnServers.length > 0}
           onClose={close}
           onCreate={async (request) => {
             const { link, snapshot: next } = await api['share:createInvite']({ bookId: dialog.book.id, ...request })

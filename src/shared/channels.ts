@@ -30,12 +30,14 @@ export const CALL_CHANNELS = [
   'joined:leave',
   'settings:set',
   'export:pdf',
+  'network:info',
+  'network:status',
 ] as const
 
 export type CallChannel = (typeof CALL_CHANNELS)[number]
 
 /** Events main sends to the renderer. */
-export const EVENT_CHANNELS = ['library:changed', 'invite:opened'] as const
+export const EVENT_CHANNELS = ['library:changed', 'invite:opened', 'network:changed'] as const
 
 export type EventChannel = (typeof EVENT_CHANNELS)[number]
 

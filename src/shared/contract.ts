@@ -9,6 +9,8 @@ import { z } from 'zod'
 import { ID_PATTERN } from './ids'
 import { MAX_INVITE_LINK_LENGTH } from './invite'
 import type { LibrarySnapshot } from './library'
+import { networkSettingsPatch } from './networkSchema'
+import type { NetworkLinkInfo, NetworkStatus } from './networkStatus'
 import type { CallChannel, EventChannel } from './channels'
 
 export { QuireError, type Envelope, type ErrorCode } from './errors'
@@ -84,24 +86,21 @@ export const callArgs = {
       bookId: id,
       chapterIds: z.array(id).min(1, 'must name at least one chapter').max(1000),
       reviewer: z.union([z.object({ memberId: id }).strict(), z.object({ name: personName }).strict()]),
+      /** Put the author's TURN servers, with credentials, into the invite. */
+      includeTurn: z.boolean().optional(),
     })
     .strict(),
   'invite:join': z.object({ link: z.string().max(MAX_INVITE_LINK_LENGTH, 'is too long to be an invite') }).strict(),
   'joined:leave': z.object({ shareId: id }).strict(),
-  'settings:set': z
-    .object({
-      signalingUrls: z.array(z.string().trim().regex(/^wss?:\/\/\S+$/, 'must be ws:// or wss:// addresses').max(2048)).max(20).optional(),
-      workOffline: z.boolean().optional(),
-      iceServers: z.array(z.string().trim().regex(/^(stuns?|turns?):\S+$/, 'must be stun: or turn: addresses').max(2048)).max(20).optional(),
-      manuscript: manuscriptSettingsSchema.optional(),
-    })
-    .strict(),
+  'settings:set': networkSettingsPatch.extend({ workOffline: z.boolean().optional(), manuscript: manuscriptSettingsSchema.optional() }).strict(),
   'export:pdf': z
     .object({
       html: z.string().min(1, 'must not be empty').max(MAX_PRINT_HTML_CHARS, 'is too long to print'),
       fileName: z.string().trim().min(1, 'must not be empty').max(200, 'is too long (200 characters at most)'),
     })
     .strict(),
+  'network:info': z.object({}).strict(),
+  'network:status': z.object({}).strict(),
 } satisfies Record<CallChannel, z.ZodType>
 
 /** What each call resolves to. */
@@ -136,6 +135,8 @@ export interface CallResults {
   'settings:set': LibrarySnapshot
   /** Electron prints the page to PDF and asks where to save it; false when the user cancelled. */
   'export:pdf': { saved: boolean }
+  'network:info': NetworkLinkInfo
+  'network:status': NetworkStatus
 }
 
 export type CallArgs<C extends CallChannel> = z.input<(typeof callArgs)[C]>
@@ -147,6 +148,8 @@ export interface EventPayloads {
   'library:changed': LibrarySnapshot
   /** The operating system handed Quire a quire: link; the renderer asks before joining. */
   'invite:opened': { link: string }
+  /** A rendezvous connected, failed or changed; also sent when the settings change. */
+  'network:changed': NetworkStatus
 }
 
 /** Main's side: one handler per call channel, given validated arguments. */

@@ -6,7 +6,8 @@ import {
   INVITE_PREFIX,
   MAX_CHAPTERS,
   MAX_INVITE_LINK_LENGTH,
-  MAX_SIGNALING_URLS,
+  MAX_RENDEZVOUS,
+  MAX_TURN_SERVERS,
   parseInvite,
   type InviteFields,
   type InviteResult,
@@ -37,7 +38,12 @@ function fields(overrides: Partial<InviteFields> = {}): InviteFields {
       { room: toBase64Url(bytes(16, 3)), title: 'Chapter 1: Numbers' },
       { room: toBase64Url(bytes(24, 4)), title: 'Chapitre 2 : « Opérations »' },
     ],
-    signaling: ['wss://signal.example.org', 'ws://127.0.0.1:4444/path'],
+    rendezvous: [
+      { kind: 'signal', url: 'wss://signal.example.org' },
+      { kind: 'mqtt', url: 'mqtts://broker.example.org:8883' },
+      { kind: 'mqtt', url: 'ws://127.0.0.1:8080/mqtt' },
+    ],
+    turn: [],
     role: 'reviewer',
     reviewer: { name: 'Charles Babbage' },
     issuedAt: Date.UTC(2024, 4, 1),
@@ -50,7 +56,12 @@ function signedLink(body: unknown, secretKey = author.secretKey): string {
   const json = new TextEncoder().encode(typeof body === 'string' ? body : JSON.stringify(body))
   return `${INVITE_PREFIX}${toBase64Url(json)}.${toBase64Url(signBytes(secretKey, json))}`
 }
-const rawInvite = (changes: Record<string, unknown> = {}) => ({ v: 1, type: 'quire-invite', ...fields(), ...changes })
+const rawInvite = (changes: Record<string, unknown> = {}) => ({ v: 2, type: 'quire-invite', ...fields(), ...changes })
+/** A version 1 invite as Quire made them before rendezvous kinds existed. */
+const rawInviteV1 = (changes: Record<string, unknown> = {}) => {
+  const { rendezvous: _rendezvous, turn: _turn, ...rest } = fields()
+  return { v: 1, type: 'quire-invite', ...rest, signaling: ['wss://signal.example.org', 'ws://127.0.0.1:4444/path'], ...changes }
+}
 
 function splitLink(link: string): { json: Uint8Array; signature: Uint8Array } {
   const [json, signature] = link.slice(INVITE_PREFIX.length).split('.')
@@ -70,7 +81,7 @@ describe('round trip', () => {
   it('parses what createInvite made', () => {
     const link = createInvite(fields(), author.secretKey)
     expect(link.startsWith('quire://invite#')).toBe(true)
-    expect(parseInvite(link)).toEqual({ ok: true, invite: { v: 1, type: 'quire-invite', ...fields() } })
+    expect(parseInvite(link)).toEqual({ ok: true, invite: { v: 2, type: 'quire-invite', ...fields() } })
   })
 
   it('signs through a callback, e.g. IdentityStore.sign', () => {
@@ -104,7 +115,12 @@ describe('round trip', () => {
         author: { name: '中'.repeat(100), publicKey: authorKey },
         reviewer: { name: '中'.repeat(100) },
         chapters: Array.from({ length: MAX_CHAPTERS }, (_, i) => ({ room: toBase64Url(bytes(64, i)), title: widest })),
-        signaling: Array.from({ length: MAX_SIGNALING_URLS }, (_, i) => `wss://${'a'.repeat(2030)}.org/${i}`),
+        rendezvous: Array.from({ length: MAX_RENDEZVOUS }, (_, i) => ({ kind: 'mqtt' as const, url: `wss://${'a'.repeat(2030)}.org/${i}` })),
+        turn: Array.from({ length: MAX_TURN_SERVERS }, (_, i) => ({
+          urls: `turns:${'t'.repeat(2030)}.org:${i}`,
+          username: '中'.repeat(512),
+          credential: '中'.repeat(512),
+        })),
       }),
       author.secretKey,
     )
@@ -113,8 +129,8 @@ describe('round trip', () => {
   })
 
   it('refuses to create an invite the reviewer could not open', () => {
-    expect(() => createInvite(fields({ signaling: ['http://x.org'] }), author.secretKey)).toThrow(
-      expect.objectContaining({ name: 'CreateInviteError', reason: 'invalid-field', field: 'signaling[0]' }),
+    expect(() => createInvite(fields({ rendezvous: [{ kind: 'signal', url: 'http://x.org' }] }), author.secretKey)).toThrow(
+      expect.objectContaining({ name: 'CreateInviteError', reason: 'invalid-field', field: 'rendezvous[0].url' }),
     )
     expect(() => createInvite(fields({ chapters: [] }), author.secretKey)).toThrow(CreateInviteError)
     expect(() => createInvite(fields(), stranger.secretKey)).toThrow(/bad-signature/)
@@ -146,7 +162,7 @@ describe('tampering and foreign keys', () => {
       } catch {
         parsed = undefined
       }
-      if (parsed?.v === 1 && parsed.type === 'quire-invite' && parsed.author?.publicKey === authorKey) {
+      if (parsed?.v === 2 && parsed.type === 'quire-invite' && parsed.author?.publicKey === authorKey) {
         expectFailure(result, 'bad-signature')
         badSignatures++
       }
@@ -174,8 +190,38 @@ describe('tampering and foreign keys', () => {
 })
 
 describe('versions', () => {
+  it('a version 1 invite still opens, its signaling servers becoming rendezvous', () => {
+    const result = parseInvite(signedLink(rawInviteV1()))
+    expect(result).toEqual({
+      ok: true,
+      invite: {
+        v: 2,
+        type: 'quire-invite',
+        ...fields({
+          rendezvous: [
+            { kind: 'signal', url: 'wss://signal.example.org' },
+            { kind: 'signal', url: 'ws://127.0.0.1:4444/path' },
+          ],
+          turn: [],
+        }),
+      },
+    })
+    expect(parseInvite(signedLink(rawInviteV1({ signaling: [] })))).toMatchObject({ ok: true, invite: { rendezvous: [] } })
+  })
+
+  it('a version 1 invite keeps its own rules: signaling servers only, checked and named as before', () => {
+    expectFailure(parseInvite(signedLink(rawInviteV1({ signaling: ['mqtt://x.org'] }))), 'invalid-field', 'signaling[0]')
+    expectFailure(parseInvite(signedLink(rawInviteV1({ signaling: ['wss://user:pass@x.org'] }))), 'invalid-field', 'signaling[0]')
+    expectFailure(parseInvite(signedLink(rawInviteV1({ signaling: 'wss://x.org' }))), 'invalid-field', 'signaling')
+    const noList: Record<string, unknown> = rawInviteV1()
+    delete noList.signaling
+    expectFailure(parseInvite(signedLink(noList)), 'invalid-field', 'signaling')
+    // A version 2 invite must use version 2 fields: signaling alone is not enough.
+    expectFailure(parseInvite(signedLink({ ...rawInviteV1(), v: 2 })), 'invalid-field', 'rendezvous')
+  })
+
   it('a newer version asks the user to update Quire', () => {
-    const result = parseInvite(signedLink({ ...rawInvite(), v: 2 }))
+    const result = parseInvite(signedLink({ ...rawInvite(), v: 3 }))
     expectFailure(result, 'unsupported-version')
     expect(!result.ok && result.message).toMatch(/newer version of Quire/)
   })
@@ -250,14 +296,24 @@ describe('garbage in, clear errors out', () => {
     ['chapters[1].room', { chapters: [chapter(), chapter()] }],
     ['chapters[0].title', { chapters: [chapter('')] }],
     ['chapters[0].title', { chapters: [chapter('a\u0007b')] }],
-    ['signaling', { signaling: 'wss://x.org' }],
-    ['signaling', { signaling: Array.from({ length: 11 }, () => 'wss://x.org') }],
-    ['signaling[0]', { signaling: ['http://x.org'] }],
-    ['signaling[0]', { signaling: ['javascript:alert(1)'] }],
-    ['signaling[0]', { signaling: ['wss://user:pass@x.org'] }],
-    ['signaling[0]', { signaling: [' wss://x.org'] }],
-    ['signaling[1]', { signaling: ['wss://x.org', 'ws://'] }],
-    ['signaling[0]', { signaling: [42] }],
+    ['rendezvous', { rendezvous: 'wss://x.org' }],
+    ['rendezvous', { rendezvous: Array.from({ length: 11 }, (_, i) => ({ kind: 'mqtt', url: `wss://x${i}.org` })) }],
+    ['rendezvous[0].kind', { rendezvous: ['wss://x.org'] }],
+    ['rendezvous[0].kind', { rendezvous: [{ kind: 'carrier-pigeon', url: 'wss://x.org' }] }],
+    ['rendezvous[0].url', { rendezvous: [{ kind: 'signal', url: 'http://x.org' }] }],
+    ['rendezvous[0].url', { rendezvous: [{ kind: 'signal', url: 'mqtt://x.org' }] }],
+    ['rendezvous[0].url', { rendezvous: [{ kind: 'mqtt', url: 'javascript:alert(1)' }] }],
+    ['rendezvous[0].url', { rendezvous: [{ kind: 'mqtt', url: 'mqtt://user:pass@x.org' }] }],
+    ['rendezvous[0].url', { rendezvous: [{ kind: 'mqtt', url: ' mqtts://x.org' }] }],
+    ['rendezvous[1].url', { rendezvous: [{ kind: 'mqtt', url: 'wss://x.org' }, { kind: 'signal', url: 'ws://' }] }],
+    ['rendezvous[0].url', { rendezvous: [{ kind: 'mqtt', url: 42 }] }],
+    ['turn', { turn: null }],
+    ['turn', { turn: Array.from({ length: 5 }, () => ({ urls: 'turn:t.org', username: 'u', credential: 'c' })) }],
+    ['turn[0].urls', { turn: [{ urls: 'stun:t.org', username: 'u', credential: 'c' }] }],
+    ['turn[0].urls', { turn: [{ urls: 'turn:u:p@t.org', username: 'u', credential: 'c' }] }],
+    ['turn[0].username', { turn: [{ urls: 'turn:t.org:3478', credential: 'c' }] }],
+    ['turn[0].credential', { turn: [{ urls: 'turns:t.org:5349?transport=tcp', username: 'u', credential: '' }] }],
+    ['turn[0].credential', { turn: [{ urls: 'turn:t.org', username: 'u', credential: 'x'.repeat(513) }] }],
     ['role', { role: 'author' }],
     ['reviewer.name', { reviewer: {} }],
     ['issuedAt', { issuedAt: -1 }],

@@ -24,9 +24,15 @@ import {
   verifyBytes,
 } from './identity'
 import { isId } from './ids'
+import { MAX_CREDENTIAL_LENGTH, MAX_RENDEZVOUS as MAX_SETTINGS_RENDEZVOUS, iceUrlProblem, rendezvousProblem, type IceServer, type Rendezvous } from './network'
 
 export const INVITE_PREFIX = 'quire://invite#'
-export const INVITE_VERSION = 1
+/**
+ * 2: rendezvous of several kinds (`rendezvous`) and optional TURN servers
+ * (`turn`) instead of version 1's list of signaling URLs. Version 1 invites
+ * still open: their signaling servers become rendezvous of kind `signal`.
+ */
+export const INVITE_VERSION = 2
 /**
  * Longest accepted link, checked before any decoding. Every invite that passes
  * the field limits below fits (see the "largest invite" test), and decoding
@@ -37,9 +43,11 @@ export const SHARE_KEY_BYTES = 32
 export const MAX_TITLE_LENGTH = 200
 export const MAX_CHAPTERS = 200
 export const MAX_SIGNALING_URLS = 10
+/** As many as Settings allow, so every author's list fits. */
+export const MAX_RENDEZVOUS = MAX_SETTINGS_RENDEZVOUS
+export const MAX_TURN_SERVERS = 4
 const MIN_ROOM_BYTES = 16
 const MAX_ROOM_BYTES = 64
-const MAX_URL_LENGTH = 2048
 
 /** What the author fills in; `createInvite` adds the version and tag. */
 export interface InviteFields {
@@ -50,8 +58,10 @@ export interface InviteFields {
   book: { title: string }
   /** One y-webrtc room per chapter; `room` is an opaque random base64url name. */
   chapters: { room: string; title: string }[]
-  /** ws:// or wss:// signaling servers the peers meet on. */
-  signaling: string[]
+  /** Where the peers meet: the author's rendezvous (the reviewer adds their own). */
+  rendezvous: Rendezvous[]
+  /** The author's TURN servers with credentials, only when the author chose to include them. */
+  turn: IceServer[]
   role: 'reviewer'
   reviewer: { name: string }
   /** When the author made the invite, in ms since the epoch. */
@@ -161,10 +171,12 @@ function parseUnsafe(text: unknown, options: ParseInviteOptions): InviteResult {
     return fail('malformed')
   }
   if (!isRecord(raw)) return fail('malformed')
-  // One case per format version; an older version would be read and migrated to `Invite` here.
+  // One case per format version; older versions are read and migrated to `Invite` here.
   switch (raw.v) {
     case 1:
-      return readV1(raw, json, signature, options)
+      return readSigned(raw, json, signature, options, fieldsOfV1)
+    case 2:
+      return readSigned(raw, json, signature, options, fieldsOfV2)
     default:
       return typeof raw.v === 'number' && Number.isSafeInteger(raw.v) && raw.v > INVITE_VERSION
         ? fail('unsupported-version')
@@ -172,7 +184,16 @@ function parseUnsafe(text: unknown, options: ParseInviteOptions): InviteResult {
   }
 }
 
-function readV1(raw: Record<string, unknown>, json: Uint8Array, signature: Uint8Array, options: ParseInviteOptions): InviteResult {
+/** Checks one version's own fields and brings them to the current shape; a string names the first invalid field. */
+type VersionReader = (raw: Record<string, unknown>) => Pick<InviteFields, 'rendezvous' | 'turn'> | string
+
+function readSigned(
+  raw: Record<string, unknown>,
+  json: Uint8Array,
+  signature: Uint8Array,
+  options: ParseInviteOptions,
+  readVersion: VersionReader,
+): InviteResult {
   if (raw.type !== 'quire-invite') return fail('not-an-invite')
   // The author's key must be read before anything else can be trusted.
   const author = raw.author
@@ -187,7 +208,38 @@ function readV1(raw: Record<string, unknown>, json: Uint8Array, signature: Uint8
   // Signed by its author; from here a bad field is the author's bug, not tampering.
   const bad = firstInvalidField(raw, author)
   if (bad) return fail('invalid-field', bad)
-  return { ok: true, invite: toInvite(raw as unknown as InviteFields) }
+  const network = readVersion(raw)
+  if (typeof network === 'string') return fail('invalid-field', network)
+  return { ok: true, invite: toInvite({ ...(raw as unknown as InviteFields), ...network }) }
+}
+
+/** Version 1 listed ws:// signaling servers only. */
+function fieldsOfV1(raw: Record<string, unknown>): Pick<InviteFields, 'rendezvous' | 'turn'> | string {
+  const signaling = raw.signaling
+  if (!Array.isArray(signaling) || signaling.length > MAX_SIGNALING_URLS) return 'signaling'
+  const badUrl = signaling.findIndex((url) => rendezvousProblem('signal', url) !== null)
+  if (badUrl >= 0) return `signaling[${badUrl}]`
+  return { rendezvous: signaling.map((url: string) => ({ kind: 'signal', url })), turn: [] }
+}
+
+function fieldsOfV2(raw: Record<string, unknown>): Pick<InviteFields, 'rendezvous' | 'turn'> | string {
+  const { rendezvous, turn } = raw
+  if (!Array.isArray(rendezvous) || rendezvous.length > MAX_RENDEZVOUS) return 'rendezvous'
+  for (const [index, entry] of rendezvous.entries()) {
+    if (!isRecord(entry) || (entry.kind !== 'signal' && entry.kind !== 'mqtt')) return `rendezvous[${index}].kind`
+    if (rendezvousProblem(entry.kind, entry.url) !== null) return `rendezvous[${index}].url`
+  }
+  if (!Array.isArray(turn) || turn.length > MAX_TURN_SERVERS) return 'turn'
+  for (const [index, entry] of turn.entries()) {
+    if (!isRecord(entry) || iceUrlProblem('turn', entry.urls) !== null) return `turn[${index}].urls`
+    if (!isCredential(entry.username)) return `turn[${index}].username`
+    if (!isCredential(entry.credential)) return `turn[${index}].credential`
+  }
+  return { rendezvous: rendezvous as Rendezvous[], turn: turn as IceServer[] }
+}
+
+function isCredential(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_CREDENTIAL_LENGTH && !/[\p{Cc}]/u.test(value)
 }
 
 /**
@@ -204,7 +256,8 @@ function toInvite(fields: InviteFields): Invite {
     author: { name: fields.author.name, publicKey: fields.author.publicKey },
     book: { title: fields.book.title },
     chapters: fields.chapters.map(({ room, title }) => ({ room, title })),
-    signaling: [...fields.signaling],
+    rendezvous: fields.rendezvous.map(({ kind, url }) => ({ kind, url })),
+    turn: fields.turn.map(({ urls, username, credential }) => ({ urls, username: username ?? '', credential: credential ?? '' })),
     role: fields.role,
     reviewer: { name: fields.reviewer.name },
     issuedAt: fields.issuedAt,
@@ -226,10 +279,6 @@ function firstInvalidField(raw: Record<string, unknown>, author: Record<string, 
     rooms.add(chapter.room)
     if (!isDisplayText(chapter.title, MAX_TITLE_LENGTH)) return `chapters[${index}].title`
   }
-  const signaling = raw.signaling
-  if (!Array.isArray(signaling) || signaling.length > MAX_SIGNALING_URLS) return 'signaling'
-  const badUrl = signaling.findIndex((url) => !isSignalingUrl(url))
-  if (badUrl >= 0) return `signaling[${badUrl}]`
   if (raw.role !== 'reviewer') return 'role'
   if (!isRecord(raw.reviewer) || !isDisplayName(raw.reviewer.name)) return 'reviewer.name'
   if (typeof raw.issuedAt !== 'number' || !Number.isSafeInteger(raw.issuedAt) || raw.issuedAt < 0) return 'issuedAt'
@@ -243,18 +292,6 @@ function firstInvalidField(raw: Record<string, unknown>, author: Record<string, 
 function isRoomName(value: unknown): value is string {
   const bytes = fromBase64Url(value)
   return bytes !== null && bytes.length >= MIN_ROOM_BYTES && bytes.length <= MAX_ROOM_BYTES
-}
-
-/** Only WebSocket servers, without credentials, which a link must never carry. */
-function isSignalingUrl(value: unknown): boolean {
-  // `new URL` would quietly trim spaces and controls; a signed URL must be exactly what is used.
-  if (typeof value !== 'string' || value.length > MAX_URL_LENGTH || /[\s\p{Cc}]/u.test(value)) return false
-  try {
-    const url = new URL(value)
-    return (url.protocol === 'ws:' || url.protocol === 'wss:') && url.hostname.length > 0 && !url.username && !url.password
-  } catch {
-    return false
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

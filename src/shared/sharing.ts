@@ -4,6 +4,7 @@
  * them (as reviewer), and the sync settings.
  */
 import type { ContactDetails, ManuscriptFont } from './manuscript/model'
+import { defaultNetworkSettings, type IceServer, type NetworkSettings, type Rendezvous } from './network'
 
 /** What the export dialog remembers. */
 export type ManuscriptSettings = ContactDetails & { font: ManuscriptFont }
@@ -65,30 +66,23 @@ export interface JoinedShare {
   author: { name: string; publicKey: string; fingerprint: string; memberId: string }
   bookTitle: string
   chapters: JoinedChapter[]
-  signaling: string[]
+  /** Where the author meets reviewers, from the invite; used besides this user's own. */
+  rendezvous: Rendezvous[]
+  /** TURN servers the author chose to share in the invite. */
+  turn: IceServer[]
   /** The name the author invited this user as. */
   invitedAs: string
   joinedAt: number
 }
 
-export interface Settings {
-  /** y-webrtc signaling servers; they see only opaque room names. */
-  signalingUrls: string[]
+/** What the user can set: how to reach peers (see network.ts) and Work offline. */
+export interface Settings extends NetworkSettings {
   /** "Work offline": no connections until turned off; survives restarts. */
   workOffline: boolean
-  /**
-   * STUN/TURN servers for WebRTC. None by default: peers on the same network
-   * connect directly, and Quire contacts no third party unless you add one
-   * (peers behind different NATs need a STUN server, e.g. stun:stun.example.org:3478).
-   */
-  iceServers: string[]
   /** Page 1 of exported manuscripts: name, address, email, phone and font, remembered between exports. */
   manuscript?: ManuscriptSettings
 }
 
-/** Where the bundled signaling server listens by default (`npm run signal`). */
-export const DEFAULT_SIGNALING_URLS = ['ws://127.0.0.1:4444']
-
 export function defaultSettings(): Settings {
-  return { signalingUrls: [...DEFAULT_SIGNALING_URLS], workOffline: false, iceServers: [] }
+  return { ...defaultNetworkSettings(), workOffline: false }
 }

@@ -3,8 +3,8 @@ import { parseSignalOptions } from './options'
 import { startSignalingServer } from './server'
 
 async function main(): Promise<void> {
-  const options = parseSignalOptions(process.argv.slice(2))
-  const server = await startSignalingServer(options)
+  const { log, ...listen } = parseSignalOptions(process.argv.slice(2))
+  const server = await startSignalingServer({ ...listen, ...(log ? { log: (line: string) => console.log(line) } : {}) })
   // Scripts and tests wait for this exact line.
   console.log(`Signaling server listening on ${server.url}`)
   const stop = (): void => {

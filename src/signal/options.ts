@@ -1,12 +1,14 @@
 /**
  * Command-line options of the bundled signaling server, parsed in one place.
- * `npm run signal -- --port N [--host ADDRESS]`
+ * `npm run signal -- --port N [--host ADDRESS] [--log]`
  */
 import { parseArgs } from 'node:util'
 
 export interface SignalOptions {
   port: number
   host: string
+  /** Print a line for each connection (its address). */
+  log: boolean
 }
 
 export const DEFAULT_SIGNAL_PORT = 4444
@@ -18,6 +20,7 @@ export function parseSignalOptions(argv: string[]): SignalOptions {
     options: {
       port: { type: 'string', short: 'p' },
       host: { type: 'string' },
+      log: { type: 'boolean' },
     },
     strict: true,
   })
@@ -25,5 +28,5 @@ export function parseSignalOptions(argv: string[]): SignalOptions {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`--port must be a whole number from 0 to 65535, not "${values.port}".`)
   }
-  return { port, host: values.host ?? DEFAULT_SIGNAL_HOST }
+  return { port, host: values.host ?? DEFAULT_SIGNAL_HOST, log: values.log === true }
 }

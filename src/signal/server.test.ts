@@ -92,6 +92,13 @@ describe('signaling server', () => {
     }
   })
 
+  test('logs where each connection comes from, when asked', async () => {
+    const lines: string[] = []
+    const { url } = await start({ log: (line) => lines.push(line) })
+    await connect(url)
+    await expect.poll(() => lines).toEqual(['connection from 127.0.0.1'])
+  })
+
   test('answers ping with pong', async () => {
     const { url } = await start()
     const a = await connect(url)
@@ -235,8 +242,8 @@ describe('parseClientMessage', () => {
 
 describe('parseSignalOptions', () => {
   test('defaults to loopback and port 4444', () => {
-    expect(parseSignalOptions([])).toEqual({ port: 4444, host: '127.0.0.1' })
-    expect(parseSignalOptions(['--port', '0'])).toEqual({ port: 0, host: '127.0.0.1' })
+    expect(parseSignalOptions([])).toEqual({ port: 4444, host: '127.0.0.1', log: false })
+    expect(parseSignalOptions(['--port', '0', '--log'])).toEqual({ port: 0, host: '127.0.0.1', log: true })
   })
 
   test('rejects a bad port and unknown flags', () => {

@@ -9,7 +9,7 @@
  * connection; malformed ones are ignored; each connection has a topic quota;
  * connections that stop answering pings, or stop reading, are dropped.
  */
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { parseClientMessage, type ClientMessage, type ServerMessage } from './protocol'
@@ -26,6 +26,8 @@ export interface SignalingServerOptions {
   pingIntervalMs?: number
   /** A client that lets this much of its outgoing data pile up is closed. */
   maxBufferedBytes?: number
+  /** Told of each connection (`connection from ADDRESS`), e.g. for an operator's log. */
+  log?: (line: string) => void
 }
 
 export interface SignalingServer {
@@ -110,7 +112,8 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES })
-  wss.on('connection', (socket: WebSocket) => {
+  wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
+    options.log?.(`connection from ${req.socket.remoteAddress ?? 'an unknown address'}`)
     const client: Client = { socket, topics: new Set(), alive: true }
     clients.add(client)
     socket.on('pong', () => (client.alive = true))

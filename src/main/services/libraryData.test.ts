@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { defaultSettings } from '../../shared/sharing'
 import { emptyLibraryData, repairLibraryData, sanitizeLibraryData, type LibraryData } from './libraryData'
 
 const book = (id: string, title: string, chapters: string[]) => ({
@@ -14,7 +15,7 @@ function previousLibrary(): LibraryData {
     ...emptyLibraryData(),
     books: [book('harbour', 'Harbour', ['Dawn', 'Noon', 'Dusk']), book('field1', 'Field', ['One'])],
     members: [{ id: 'member-rita', name: 'Rita Reviewer', addedAt: 1 }],
-    settings: { signalingUrls: ['wss://signal.example.org'], workOffline: true, iceServers: [] },
+    settings: { ...defaultSettings(), rendezvous: [{ kind: 'signal', url: 'wss://signal.example.org' }], workOffline: true },
   }
 }
 
@@ -43,5 +44,23 @@ describe('repairing library.json from its previous generation', () => {
     const { value, restored } = repairLibraryData(current, previousLibrary())
     expect(value.members).toEqual([])
     expect(restored).toEqual([])
+  })
+
+  it('repairs from a previous generation still in version 1, migrating what it takes back', () => {
+    const versionOne = {
+      ...previousLibrary(),
+      version: 1,
+      settings: { signalingUrls: ['wss://signal.example.org'], workOffline: true, iceServers: ['stun:stun.example.org:3478'] },
+    }
+    const previous = sanitizeLibraryData(versionOne)
+    expect(previous.dropped).toBe(0)
+    const current = sanitizeLibraryData({ ...previousLibrary(), settings: { workOffline: 'maybe' } })
+
+    const { value, restored } = repairLibraryData(current, previous.value)
+
+    expect(restored).toEqual(['your settings'])
+    expect(value.settings.workOffline).toBe(true)
+    expect(value.settings.rendezvous[0]).toEqual({ kind: 'signal', url: 'wss://signal.example.org' })
+    expect(value.settings.stunServers).toEqual(['stun:stun.example.org:3478'])
   })
 })

@@ -3,13 +3,14 @@
  * untrusted copy read from disk is reduced to the records that are valid.
  */
 import { z } from 'zod'
-import { manuscriptSettingsSchema } from '../../shared/contract'
 import type { Sanitized } from './metaFile'
 import { ID_PATTERN } from '../../shared/ids'
 import { emptySession, type Book, type DeletedCommentItem, type Notice, type Session, type TrashItem } from '../../shared/library'
 import { defaultSettings, type JoinedShare, type Member, type Settings, type Share } from '../../shared/sharing'
+import { readJoinedNetwork, readSettings } from './settingsMigration'
 
-export const LIBRARY_FILE_VERSION = 1
+/** 2: network settings with rendezvous kinds (see settingsMigration.ts, which reads version 1). */
+export const LIBRARY_FILE_VERSION = 2
 
 export interface LibraryData {
   version: typeof LIBRARY_FILE_VERSION
@@ -91,7 +92,6 @@ const noticeSchema = z.object({
 
 const name = z.string().min(1).max(200)
 const key = z.string().regex(/^[A-Za-z0-9_-]{43}$/)
-const wsUrl = z.string().max(2048).regex(/^wss?:\/\/[^\s]+$/)
 const memberSchema = z.object({
   id,
   name,
@@ -114,17 +114,17 @@ const joinedSchema = z.object({
   author: z.object({ name, publicKey: z.string().max(200), fingerprint: z.string().max(200), memberId: id }),
   bookTitle: z.string().max(1000),
   chapters: z.array(z.object({ room: id, title: z.string().max(1000), docId: id })).max(10_000),
-  signaling: z.array(wsUrl).max(20),
   invitedAs: name,
   joinedAt: time,
 })
-const iceUrl = z.string().max(2048).regex(/^(stuns?|turns?):\S+$/)
-export const settingsSchema = z.object({
-  signalingUrls: z.array(wsUrl).max(20),
-  workOffline: z.boolean(),
-  iceServers: z.array(iceUrl).max(20).catch([]),
-  manuscript: manuscriptSettingsSchema.optional().catch(undefined),
-})
+
+/** A joined share, its network fields read in either file version. */
+function parseJoined(raw: unknown): JoinedShare | null {
+  const joined = joinedSchema.safeParse(raw)
+  if (!joined.success) return null
+  const network = readJoinedNetwork(raw as Record<string, unknown>)
+  return network ? { ...joined.data, ...network } : null
+}
 
 /** Counts what it had to leave out, and where, so the caller can tell the user and repair it. */
 class Sieve {
@@ -167,7 +167,8 @@ export function sanitizeLibraryData(raw: unknown): Sanitized<LibraryData> {
   const value = emptyLibraryData()
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { value, dropped: 1, damagedParts: [...PARTS] }
   const data = raw as Record<string, unknown>
-  if (data.version !== LIBRARY_FILE_VERSION) sieve.drop('version')
+  // Version 1 is read and migrated field by field below; anything else is not understood.
+  if (data.version !== LIBRARY_FILE_VERSION && data.version !== 1) sieve.drop('version')
   value.books = sieve.keep('books', data.books, (b) => parseBook(b, sieve, 'books'))
   value.trash = sieve.keep('trash', data.trash, (t) => {
     const item = trashSchema.safeParse(t)
@@ -180,10 +181,10 @@ export function sanitizeLibraryData(raw: unknown): Sanitized<LibraryData> {
   value.notices = sieve.keep('notices', data.notices, (n) => noticeSchema.safeParse(n).data ?? null)
   value.members = sieve.keep('members', data.members, (m) => memberSchema.safeParse(m).data ?? null)
   value.shares = sieve.keep('shares', data.shares, (m) => shareSchema.safeParse(m).data ?? null)
-  value.joined = sieve.keep('joined', data.joined, (m) => joinedSchema.safeParse(m).data ?? null)
+  value.joined = sieve.keep('joined', data.joined, parseJoined)
   if (data.settings !== undefined) {
-    const settings = settingsSchema.safeParse(data.settings)
-    if (settings.success) value.settings = settings.data
+    const settings = readSettings(data.settings)
+    if (settings) value.settings = settings
     else sieve.drop('settings')
   }
   const session = sessionSchema.safeParse(data.session)

@@ -20,6 +20,10 @@ import { describeLogDamage, type LogProblem } from './problems'
 import { DocStore } from './updateLog'
 import { IdentityStore, type SecretProtector } from './identity'
 import { Sharing } from './sharing'
+import { NetworkService } from './rendezvous/networkService'
+import type { LanOptions } from './rendezvous/lanUplink'
+import type { UplinkOptions } from './rendezvous/uplink'
+import type { NetworkSettings } from '../../shared/network'
 
 export type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void
 
@@ -29,14 +33,19 @@ export interface ServiceOptions {
   newId?: () => string
   /** Encrypts the private key at rest (Electron's safeStorage); without it the key file is readable only by the user. */
   protector?: SecretProtector
-  /** Signaling servers to use instead of the saved ones (the browser host's --signaling). */
-  signalingUrls?: string[]
   /**
    * Prints a manuscript's print document to PDF and saves it where the user
    * says (Electron). Without it, `export:pdf` is unavailable: the browser host
    * prints through the browser's own dialog instead.
    */
   savePdf?: (html: string, fileName: string) => Promise<{ saved: boolean }>
+  /** Network settings to apply at start, saved like any change (the browser host's --signaling, --mqtt, --stun … flags). */
+  network?: Partial<NetworkSettings>
+  /** Where the rendezvous bridge reports what it refused and what failed. */
+  log?: (line: string) => void
+  /** Rendezvous timing, and the local network's interfaces (tests). */
+  uplink?: UplinkOptions
+  lan?: LanOptions
 }
 
 export interface QuireServices {
@@ -44,6 +53,7 @@ export interface QuireServices {
   library: Library
   docs: DocStore
   identity: IdentityStore
+  network: NetworkService
   /** Waits for every pending write, then releases the folder. */
   close(): Promise<void>
 }
@@ -105,7 +115,21 @@ async function openLocked(
 
   for (const problem of [...problems, ...identity.problems]) await library.addNotice('warning', problem.message)
   await library.expireDeletedComments()
-  if (options.signalingUrls && options.signalingUrls.length > 0) await sharing.setSettings({ signalingUrls: options.signalingUrls })
+  if (options.network && Object.keys(options.network).length > 0) await sharing.setSettings(options.network)
+  const network = await NetworkService.start({
+    source: () => library.data,
+    onStatus: (status) => emit('network:changed', status),
+    log: options.log ?? ((line) => console.log(line)),
+    now,
+    ...(options.uplink ? { uplink: options.uplink } : {}),
+    ...(options.lan ? { lan: options.lan } : {}),
+  })
+  /** Runs a change that may alter where rooms meet, then lets the network follow. */
+  const replanning = async <T>(result: Promise<T>): Promise<T> => {
+    const value = await result
+    network.refresh()
+    return value
+  }
   const known = library.docIds()
   const orphans = (await docs.list()).filter((docId) => !known.has(docId))
   if (orphans.length > 0) {
@@ -170,17 +194,19 @@ async function openLocked(
     // Reported by the sync layer in the background, so every window hears of it.
     'member:seen': async (seen) => changed(await sharing.memberSeen(seen)),
     'share:createInvite': (args) => sharing.createInvite(args),
-    'invite:join': ({ link }) => sharing.join(link),
+    'invite:join': ({ link }) => replanning(sharing.join(link)),
     'joined:leave': async ({ shareId }) => {
-      const { snapshot, docIds } = await sharing.leave(shareId)
+      const { snapshot, docIds } = await replanning(sharing.leave(shareId))
       for (const docId of docIds) await docs.remove(docId)
       return snapshot
     },
-    'settings:set': (patch) => sharing.setSettings(patch),
+    'settings:set': (patch) => replanning(sharing.setSettings(patch)),
     'export:pdf': ({ html, fileName }) => {
       if (!options.savePdf) throw new QuireError('unavailable', 'Saving a PDF this way needs the desktop app; here, choose “Save as PDF” in the print dialog.')
       return options.savePdf(html, fileName)
     },
+    'network:info': () => network.info(),
+    'network:status': () => network.status(),
   }
 
   /** The damage notice, naming the chapter and book instead of a file. */
@@ -191,7 +217,9 @@ async function openLocked(
     library,
     docs,
     identity,
+    network,
     close: async () => {
+      await network.close()
       await docs.flush()
       await docs.compactTouched()
       await unlock()

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { QuireError } from '../../shared/contract'
+import { createDispatcher } from '../../shared/dispatch'
 import { parseInvite } from '../../shared/invite'
 import { openServices, type QuireServices } from './services'
 import { makeTempDir, type TempDir } from './testing/tempDir'
@@ -11,7 +12,7 @@ let services: QuireServices[] = []
 async function person(name: string) {
   const dir = await makeTempDir()
   dirs.push(dir)
-  const opened = await openServices(dir.dir, { signalingUrls: ['ws://127.0.0.1:4444'] })
+  const opened = await openServices(dir.dir, { network: { rendezvous: [{ kind: 'signal', url: 'ws://127.0.0.1:4444' }] }, log: () => {} })
   services.push(opened)
   const h = opened.handlers
   await h['identity:create']({ name })
@@ -49,7 +50,8 @@ describe('sharing', () => {
     expect(parsed.invite.chapters.map((c) => c.title)).toEqual(['Three', 'One'])
     expect(parsed.invite.reviewer.name).toBe('Rita')
     expect(parsed.invite.author.name).toBe('Ada Author')
-    expect(parsed.invite.signaling).toEqual(['ws://127.0.0.1:4444'])
+    expect(parsed.invite.rendezvous).toEqual([{ kind: 'signal', url: 'ws://127.0.0.1:4444' }])
+    expect(parsed.invite.turn).toEqual([])
     expect(snapshot.members.map((m) => m.name)).toEqual(['Rita'])
     expect(snapshot.shares[0]!.reviewers[0]!.chapterIds.sort()).toEqual([chapterIds[2], chapterIds[0]].sort())
     // Rooms are opaque: nothing of the book or chapter in them.
@@ -153,5 +155,73 @@ describe('sharing', () => {
     await expect(
       opened.handlers['share:createInvite']({ bookId, chapterIds: [withChapter.books[0]!.chapters[0]!.id], reviewer: { name: 'R' } }),
     ).rejects.toThrow(/your name/)
+  })
+})
+
+describe('where the invite says to meet', () => {
+  const turnSecret = { url: 'turn:turn.my-press.example:3478', auth: { kind: 'secret' as const, secret: 'north-wind', name: 'ada' } }
+
+  test('the invite carries the author’s TURN servers only when asked, with expiring credentials instead of the secret', async () => {
+    const { author, bookId, chapterIds } = await authorWithChapters(['One'])
+    await author.h['settings:set']({ turnServers: [turnSecret, { url: 'turns:t2.example:5349', auth: { kind: 'password', username: 'ada', credential: 'pw' } }] })
+    const without = await author.h['share:createInvite']({ bookId, chapterIds, reviewer: { name: 'Rita' } })
+    expect((parseInvite(without.link) as { invite: { turn: unknown[] } }).invite.turn).toEqual([])
+    const withTurn = await author.h['share:createInvite']({ bookId, chapterIds, reviewer: { name: 'Rita' }, includeTurn: true })
+    expect(withTurn.link).not.toContain('north-wind')
+    const parsed = parseInvite(withTurn.link)
+    if (!parsed.ok) throw new Error(parsed.message)
+    const [fromSecret, fixed] = parsed.invite.turn
+    expect(fromSecret!.urls).toBe('turn:turn.my-press.example:3478')
+    const expiry = Number(fromSecret!.username!.split(':')[0])
+    // Thirty days from now, give or take the test's own duration.
+    expect(expiry * 1000 - Date.now()).toBeGreaterThan(29 * 24 * 3600 * 1000)
+    expect(fromSecret!.username).toMatch(/:ada$/)
+    expect(fixed).toEqual({ urls: 'turns:t2.example:5349', username: 'ada', credential: 'pw' })
+
+    // The reviewer uses them, on top of their own servers, for that share only.
+    const reviewer = await person('Rita')
+    const joined = await reviewer.h['invite:join']({ link: withTurn.link })
+    const info = await reviewer.h['network:info']({})
+    expect(info.joinedIceServers[joined.joined[0]!.id]).toEqual(expect.arrayContaining([expect.objectContaining({ urls: 'turns:t2.example:5349' })]))
+    expect(info.iceServers).not.toEqual(expect.arrayContaining([expect.objectContaining({ urls: 'turns:t2.example:5349' })]))
+    expect(info.signalingUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/signal\//)
+  })
+
+  test('in privacy mode the invite names only the author’s own servers', async () => {
+    const { author, bookId, chapterIds } = await authorWithChapters(['One'])
+    await author.h['settings:set']({
+      privacyMode: true,
+      rendezvous: [{ kind: 'signal', url: 'wss://signal.my-press.example' }, { kind: 'mqtt', url: 'mqtts://broker.emqx.io:8883' }],
+    })
+    const { link } = await author.h['share:createInvite']({ bookId, chapterIds, reviewer: { name: 'Rita' } })
+    expect((parseInvite(link) as { invite: { rendezvous: unknown[] } }).invite.rendezvous).toEqual([{ kind: 'signal', url: 'wss://signal.my-press.example' }])
+  })
+
+  test('the status lists every meeting place: the user’s, the invites’, skipped ones and the local network', async () => {
+    const { author, bookId, chapterIds } = await authorWithChapters(['One'])
+    await author.h['settings:set']({ rendezvous: [{ kind: 'mqtt', url: 'mqtt://mqtt.author.example' }] })
+    const { link } = await author.h['share:createInvite']({ bookId, chapterIds, reviewer: { name: 'Rita' } })
+    const reviewer = await person('Rita')
+    await reviewer.h['settings:set']({ privacyMode: true, localNetwork: false, rendezvous: [{ kind: 'signal', url: 'wss://signal.rita.example' }] })
+    await reviewer.h['invite:join']({ link })
+    const status = await reviewer.h['network:status']({})
+    expect(status.rendezvous.map((r) => [r.kind, r.url, r.source, r.state, r.skipped])).toEqual([
+      ['signal', 'wss://signal.rita.example', 'settings', 'idle', undefined],
+      ['mqtt', 'mqtt://mqtt.author.example', 'invite', 'skipped', 'privacy'],
+      ['lan', expect.stringMatching(/^udp:\/\/239\./), 'settings', 'skipped', 'off'],
+    ])
+    expect(status.reachable).toBe(true)
+    expect(status.privacyMode).toBe(true)
+  })
+
+  test('settings that are not addresses are refused with a clear message and nothing is saved', async () => {
+    const { author } = await authorWithChapters(['One'])
+    const dispatch = createDispatcher(author.services.handlers)
+    const before = (await author.h['library:get']({})).settings
+    const bad = await dispatch('settings:set', { rendezvous: [{ kind: 'mqtt', url: 'gopher://x.org' }] })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/MQTT broker address must start with mqtt:\/\//) } })
+    const badTurn = await dispatch('settings:set', { turnServers: [{ url: 'turn:t.org', auth: { kind: 'password', username: '', credential: 'x' } }] })
+    expect(badTurn).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    expect((await author.h['library:get']({})).settings).toEqual(before)
   })
 })

@@ -5,9 +5,11 @@
  */
 import { QuireError } from '../../shared/contract'
 import { memberIdFor, fromBase64Url, toBase64Url, fingerprint } from '../../shared/identity'
-import { createInvite, CreateInviteError, parseInvite } from '../../shared/invite'
+import { createInvite, CreateInviteError, MAX_TURN_SERVERS, parseInvite } from '../../shared/invite'
+import { INVITE_TURN_TTL_SECONDS, isPublicService, planRendezvous, turnIceServer } from '../../shared/network'
 import type { LibrarySnapshot } from '../../shared/library'
-import type { Member, Settings, Share } from '../../shared/sharing'
+import type { IceServer, Rendezvous } from '../../shared/network'
+import type { JoinedShare, Member, Settings, Share } from '../../shared/sharing'
 import type { IdentityStore } from './identity'
 import type { Library } from './library'
 
@@ -92,6 +94,7 @@ export class Sharing {
     bookId: string
     chapterIds: string[]
     reviewer: { memberId: string } | { name: string }
+    includeTurn?: boolean
   }): Promise<{ link: string; snapshot: LibrarySnapshot }> {
     const profile = this.identity.profile
     if (!profile) throw new QuireError('forbidden', 'Tell Quire your name before sharing.')
@@ -134,7 +137,7 @@ export class Sharing {
           room: share.chapters.find((c) => c.chapterId === chapter.id)!.room,
           title: chapter.title,
         })),
-        signaling: this.data.settings.signalingUrls,
+        ...this.inviteNetwork(args.includeTurn === true),
         role: 'reviewer',
         reviewer: { name: member.name },
         issuedAt: this.deps.now(),
@@ -142,6 +145,26 @@ export class Sharing {
       (bytes) => this.identity.sign(bytes),
     )
     return { link, snapshot: await this.library.commit() }
+  }
+
+  /**
+   * Where the reviewer should look for the author: the rendezvous the author
+   * uses (in privacy mode, only their own servers), and their TURN servers
+   * only when asked, with credentials that expire (from a shared secret, the
+   * secret itself never leaves).
+   */
+  private inviteNetwork(includeTurn: boolean): { rendezvous: Rendezvous[]; turn: IceServer[] } {
+    const settings = this.data.settings
+    const rendezvous = planRendezvous(settings)
+      .filter((r) => !r.skipped)
+      .map(({ kind, url }) => ({ kind, url }))
+    const turn = includeTurn
+      ? settings.turnServers
+          .filter((server) => !(settings.privacyMode && isPublicService(server.url)))
+          .slice(0, MAX_TURN_SERVERS)
+          .map((server) => turnIceServer(server, this.deps.now(), INVITE_TURN_TTL_SECONDS))
+      : []
+    return { rendezvous, turn }
   }
 
   /**
@@ -158,7 +181,7 @@ export class Sharing {
       throw new QuireError('invalid-argument', 'This invite is one of your own. Send it to the reviewer it was made for.')
     }
     const authorKey = fromBase64Url(invite.author.publicKey)!
-    let joined = this.data.joined.find((j) => j.id === invite.shareId)
+    let joined: JoinedShare | undefined = this.data.joined.find((j) => j.id === invite.shareId)
     if (joined && joined.author.publicKey !== invite.author.publicKey) {
       throw new QuireError('invalid-argument', 'This invite claims a share that belongs to another author, so Quire won’t use it.')
     }
@@ -174,7 +197,8 @@ export class Sharing {
         },
         bookTitle: invite.book.title,
         chapters: [],
-        signaling: invite.signaling,
+        rendezvous: invite.rendezvous,
+        turn: invite.turn,
         invitedAs: invite.reviewer.name,
         joinedAt: this.deps.now(),
       }
@@ -182,7 +206,8 @@ export class Sharing {
     }
     joined.key = invite.key
     joined.bookTitle = invite.book.title
-    joined.signaling = invite.signaling
+    joined.rendezvous = invite.rendezvous
+    joined.turn = invite.turn
     for (const chapter of invite.chapters) {
       const known = joined.chapters.find((c) => c.room === chapter.room)
       if (known) known.title = chapter.title
@@ -215,8 +240,10 @@ function signInvite(...args: Parameters<typeof createInvite>): string {
   } catch (error) {
     if (!(error instanceof CreateInviteError)) throw error
     const field = error.field ?? ''
-    const hint = field.startsWith('signaling')
-      ? 'One of the signaling servers in Settings is not a valid ws:// or wss:// address.'
+    const hint = field.startsWith('rendezvous')
+      ? 'One of the meeting places (brokers or signaling servers) in Settings is not a valid address.'
+      : field.startsWith('turn')
+        ? 'One of the TURN servers in Settings cannot be put in an invite.'
       : field.startsWith('chapters') || field.startsWith('book')
         ? 'A chapter or book title is empty or too long for an invite (200 characters at most).'
         : field.startsWith('author') || field.startsWith('reviewer')

@@ -2,7 +2,7 @@ import type { Book, LibrarySnapshot } from '../../shared/library'
 import { Binder } from './Binder'
 import { SharedWithMe } from './SharedWithMe'
 
-export type View = 'library' | 'trash' | 'network' | 'settings'
+export type View = 'library' | 'trash' | 'network' | 'settings' | 'connection'
 
 interface SidebarProps {
   snapshot: LibrarySnapshot

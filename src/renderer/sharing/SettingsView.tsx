@@ -1,10 +1,21 @@
 import { useState, type FormEvent } from 'react'
-import { DEFAULT_SIGNALING_URLS, type Settings } from '../../shared/sharing'
+import {
+  iceUrlProblem,
+  PUBLIC_BROKERS,
+  PUBLIC_STUN_SERVERS,
+  rendezvousProblem,
+  turnServerProblem,
+  type NetworkSettings,
+  type Rendezvous,
+  type TurnServer,
+} from '../../shared/network'
+import type { Settings } from '../../shared/sharing'
+import { TurnServersField } from './TurnServersField'
 
 interface SettingsViewProps {
   settings: Settings
   /** Resolves to an error message, or null when saved. */
-  onSave: (patch: Pick<Settings, 'signalingUrls' | 'iceServers'>) => Promise<string | null>
+  onSave: (patch: NetworkSettings) => Promise<string | null>
 }
 
 const lines = (text: string) =>
@@ -13,37 +24,94 @@ const lines = (text: string) =>
     .map((line) => line.trim())
     .filter(Boolean)
 
-/** Where peers meet: signaling servers (they see only opaque room names) and optional STUN/TURN servers. */
+const urlsOf = (settings: Settings, kind: Rendezvous['kind']) =>
+  settings.rendezvous
+    .filter((r) => r.kind === kind)
+    .map((r) => r.url)
+    .join('\n')
+
+/** Where peers meet, how they get through routers, and privacy mode. */
 export function SettingsView({ settings, onSave }: SettingsViewProps) {
-  const [signaling, setSignaling] = useState(settings.signalingUrls.join('\n'))
-  const [ice, setIce] = useState(settings.iceServers.join('\n'))
+  const [brokers, setBrokers] = useState(urlsOf(settings, 'mqtt'))
+  const [signaling, setSignaling] = useState(urlsOf(settings, 'signal'))
+  const [localNetwork, setLocalNetwork] = useState(settings.localNetwork)
+  const [stun, setStun] = useState(settings.stunServers.join('\n'))
+  const [turn, setTurn] = useState<TurnServer[]>(settings.turnServers)
+  const [privacyMode, setPrivacyMode] = useState(settings.privacyMode)
   const [message, setMessage] = useState<{ tone: 'error' | 'info'; text: string } | null>(null)
+
   const submit = async (event: FormEvent) => {
     event.preventDefault()
-    const signalingUrls = lines(signaling)
-    const bad = signalingUrls.find((url) => !/^wss?:\/\/\S+$/.test(url))
-    if (bad) return setMessage({ tone: 'error', text: `“${bad}” is not a ws:// or wss:// address.` })
-    const error = await onSave({ signalingUrls, iceServers: lines(ice) })
-    setMessage(error ? { tone: 'error', text: error } : { tone: 'info', text: 'Saved. New connections use these servers.' })
+    const rendezvous: Rendezvous[] = [
+      ...lines(signaling).map((url) => ({ kind: 'signal' as const, url })),
+      ...lines(brokers).map((url) => ({ kind: 'mqtt' as const, url })),
+    ]
+    const stunServers = lines(stun)
+    const problem =
+      rendezvous.map((r) => rendezvousProblem(r.kind, r.url)).find(Boolean) ??
+      stunServers.map((url) => iceUrlProblem('stun', url)).find(Boolean) ??
+      turn.map(turnServerProblem).find(Boolean)
+    if (problem) return setMessage({ tone: 'error', text: problem })
+    const error = await onSave({ rendezvous, localNetwork, stunServers, turnServers: turn, privacyMode })
+    setMessage(error ? { tone: 'error', text: error } : { tone: 'info', text: 'Saved. Quire now meets peers this way.' })
   }
+
   return (
     <section className="settings" aria-label="Settings">
       <h1>Settings</h1>
       <form onSubmit={submit}>
-        <label className="field">
-          <span>Signaling servers</span>
-          <textarea value={signaling} rows={3} spellCheck={false} onChange={(e) => setSignaling(e.target.value)} />
-        </label>
+        <h2>Where peers meet</h2>
         <p className="hint">
-          One ws:// or wss:// address per line. Peers find each other through these; the servers see only opaque room names,
-          never your text. Invites you create carry them to your reviewers. Default: {DEFAULT_SIGNALING_URLS.join(', ')} (start
-          it with <code>npm run signal</code>).
+          Quire tries every place below at once; you and a reviewer connect as soon as you both reach any one of them. They only
+          introduce you: they see opaque room names and encrypted messages, never your text, comments or names. Invites you create
+          carry this list to your reviewers.
         </p>
         <label className="field">
-          <span>STUN and TURN servers</span>
-          <textarea value={ice} rows={2} spellCheck={false} placeholder="stun:stun.example.org:3478" onChange={(e) => setIce(e.target.value)} />
+          <span>MQTT brokers</span>
+          <textarea value={brokers} rows={3} spellCheck={false} onChange={(e) => setBrokers(e.target.value)} />
         </label>
-        <p className="hint">Needed only when peers are on different networks behind NAT. Quire contacts none unless you list one.</p>
+        <p className="hint">
+          One mqtt://, mqtts://, ws:// or wss:// address per line. Default: the public brokers {PUBLIC_BROKERS.map((b) => b.url).join(', ')}.{' '}
+          <button type="button" className="link" onClick={() => setBrokers(PUBLIC_BROKERS.map((b) => b.url).join('\n'))}>
+            Restore the default brokers
+          </button>
+        </p>
+        <label className="field">
+          <span>Quire signaling servers</span>
+          <textarea value={signaling} rows={2} spellCheck={false} placeholder="wss://signal.example.org" onChange={(e) => setSignaling(e.target.value)} />
+        </label>
+        <p className="hint">One ws:// or wss:// address per line: a server you run with <code>npm run signal</code>.</p>
+        <label className="choice">
+          <input type="checkbox" checked={localNetwork} onChange={(e) => setLocalNetwork(e.target.checked)} />
+          Find peers on my local network
+        </label>
+        <p className="hint">Quire instances on the same network find each other with no server and no internet.</p>
+
+        <h2>Getting through routers</h2>
+        <label className="field">
+          <span>STUN servers</span>
+          <textarea value={stun} rows={2} spellCheck={false} onChange={(e) => setStun(e.target.value)} />
+        </label>
+        <p className="hint">
+          They tell each computer its address as the internet sees it, so two peers behind home routers can connect directly. One
+          stun: address per line; leave empty to use none. Default: {PUBLIC_STUN_SERVERS.join(', ')}.
+        </p>
+        <TurnServersField servers={turn} onChange={setTurn} />
+        <p className="hint">
+          A TURN server relays the (still encrypted) connection when routers allow no direct one. With a shared secret (coturn’s
+          static-auth-secret) Quire makes credentials that expire, and the secret never leaves this computer.
+        </p>
+
+        <h2>Privacy</h2>
+        <label className="choice">
+          <input type="checkbox" checked={privacyMode} onChange={(e) => setPrivacyMode(e.target.checked)} />
+          Only my own servers and my local network
+        </label>
+        <p className="hint">
+          Quire then contacts no public service at all: not the public brokers, not the public STUN servers, and not the servers an
+          invite names. Only the servers you listed above that are not public, and your local network.
+        </p>
+
         <div className="inline-actions">
           <button type="submit" className="primary">
             Save settings

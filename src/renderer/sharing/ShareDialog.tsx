@@ -7,8 +7,10 @@ interface ShareDialogProps {
   book: Book
   chapter: Chapter
   members: Member[]
+  /** The author has TURN servers to offer in the invite. */
+  hasTurnServers: boolean
   /** Resolves to the invite link, or throws with a message for the user. */
-  onCreate: (request: { chapterIds: string[]; reviewer: { memberId: string } | { name: string } }) => Promise<string>
+  onCreate: (request: { chapterIds: string[]; reviewer: { memberId: string } | { name: string }; includeTurn: boolean }) => Promise<string>
   onClose: () => void
 }
 
@@ -17,7 +19,8 @@ interface ShareDialogProps {
  * the network, or a new name. The invite link carries the key; send it
  * through a channel you trust.
  */
-export function ShareDialog({ book, chapter, members, onCreate, onClose }: ShareDialogProps) {
+export function ShareDialog({ book, chapter, members, hasTurnServers, onCreate, onClose }: ShareDialogProps) {
+  const [includeTurn, setIncludeTurn] = useState(false)
   const [memberId, setMemberId] = useState<string | null>(members[0]?.id ?? null)
   const [name, setName] = useState('')
   const [chapterIds, setChapterIds] = useState<string[]>([chapter.id])
@@ -68,7 +71,7 @@ export function ShareDialog({ book, chapter, members, onCreate, onClose }: Share
         if (!reviewer) return setError('Choose a reviewer or type a new reviewer’s name.')
         if (chapterIds.length === 0) return setError('Tick at least one chapter to share.')
         const ordered = book.chapters.map((c) => c.id).filter((id) => chapterIds.includes(id))
-        onCreate({ chapterIds: ordered, reviewer }).then(setLink, (e: unknown) =>
+        onCreate({ chapterIds: ordered, reviewer, includeTurn }).then(setLink, (e: unknown) =>
           setError(e instanceof Error ? e.message : String(e)),
         )
       }}
@@ -109,6 +112,12 @@ export function ShareDialog({ book, chapter, members, onCreate, onClose }: Share
           </label>
         ))}
       </fieldset>
+      {hasTurnServers && (
+        <label className="choice">
+          <input type="checkbox" checked={includeTurn} onChange={(e) => setIncludeTurn(e.target.checked)} />
+          Include my TURN servers (with credentials that expire in 30 days)
+        </label>
+      )}
       {error && (
         <p className="field-error" role="alert">
           {error}

@@ -2,21 +2,28 @@ import type { SyncStatus } from './syncHub'
 
 interface StatusBarProps {
   status: SyncStatus
+  /** Whether any rendezvous is reachable (null until main has said). */
+  reachable: boolean | null
   workOffline: boolean
   onToggleOffline: () => void
+  connectionOpen: boolean
+  onShowConnection: () => void
   /** Left side: word counts or what is being read. */
   children?: React.ReactNode
 }
 
-function describe(status: SyncStatus): string {
+/** One line: Offline, Connecting… (no meeting place reached yet), or how many people are connected. */
+function describe(status: SyncStatus, reachable: boolean | null): string {
   if (status.state === 'offline') return 'Offline'
-  if (status.state === 'connecting') return 'Connecting…'
   const n = status.peers.length
+  // Connected peers are connected, whatever the meeting places are doing now.
+  if (n === 0 && (status.state === 'connecting' || reachable === false)) return 'Connecting…'
   return `${n} ${n === 1 ? 'peer' : 'peers'} connected`
 }
 
-/** Sync state, who is here, the Work offline switch, and word counts. */
-export function StatusBar({ status, workOffline, onToggleOffline, children }: StatusBarProps) {
+/** Sync state, who is here, the way to the connection view, the Work offline switch, and word counts. */
+export function StatusBar({ status, reachable, workOffline, onToggleOffline, connectionOpen, onShowConnection, children }: StatusBarProps) {
+  const summary = describe(status, reachable)
   return (
     <footer className="status-bar">
       <div className="status-words">{children}</div>
@@ -32,9 +39,12 @@ export function StatusBar({ status, workOffline, onToggleOffline, children }: St
           ))}
         </ul>
       )}
-      <span role="status" className={`sync-state sync-${status.state === 'online' && status.peers.length === 0 ? 'idle' : status.state}`}>
-        {describe(status)}
+      <span role="status" className={`sync-state sync-${summary === 'Connecting…' ? 'connecting' : status.state === 'online' && status.peers.length === 0 ? 'idle' : status.state}`}>
+        {summary}
       </span>
+      <button type="button" className="connection-button" aria-current={connectionOpen ? 'page' : undefined} onClick={onShowConnection}>
+        Connection
+      </button>
       <button type="button" className="offline-toggle" aria-pressed={workOffline} onClick={onToggleOffline}>
         Work offline
       </button>

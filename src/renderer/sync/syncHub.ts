@@ -14,6 +14,7 @@ import type { QuireApi } from '../../shared/contract'
 import type { LibrarySnapshot } from '../../shared/library'
 import type { Profile } from '../../shared/sharing'
 import { ChapterDoc } from '../editor/chapterDoc'
+import { advertiseSignalId } from '../network/roomLinks'
 import { readPeerUser, type PeerUser } from './presence'
 
 export type SyncState = 'offline' | 'connecting' | 'online'
@@ -32,7 +33,8 @@ interface RoomSpec {
   room: string
   key: string
   signaling: string[]
-  iceServers: string[]
+  /** Live: main's STUN/TURN list is updated in place, so new connections get fresh credentials. */
+  rtcConfig: RTCConfiguration
   /** For the author's replicas: the manuscript chapter that feeds it. */
   manuscriptId?: string
   invitedAs?: string
@@ -51,6 +53,8 @@ export interface SyncHubOptions {
   peerOpts?: () => object
   /** Called when a reviewer is seen, so the author's network can record them. */
   onPeerSeen?: (user: PeerUser) => void
+  /** Where y-webrtc signals (main's rendezvous bridge) and its ICE servers; rooms wait until it is known. */
+  network: { signaling(): string[]; rtcConfig(joinedShareId?: string): RTCConfiguration }
 }
 
 export class SyncHub {
@@ -81,8 +85,8 @@ export class SyncHub {
           docId: chapter.replicaId,
           room: chapter.room,
           key: share.key,
-          signaling: snapshot.settings.signalingUrls,
-          iceServers: snapshot.settings.iceServers,
+          signaling: this.options.network.signaling(),
+          rtcConfig: this.options.network.rtcConfig(),
           manuscriptId: chapter.chapterId,
         })
       }
@@ -93,8 +97,8 @@ export class SyncHub {
           docId: chapter.docId,
           room: chapter.room,
           key: joined.key,
-          signaling: joined.signaling.length > 0 ? joined.signaling : snapshot.settings.signalingUrls,
-          iceServers: snapshot.settings.iceServers,
+          signaling: this.options.network.signaling(),
+          rtcConfig: this.options.network.rtcConfig(joined.id),
           invitedAs: joined.invitedAs,
         })
       }
@@ -135,6 +139,11 @@ export class SyncHub {
 
   getStatus(): SyncStatus {
     return this.status
+  }
+
+  /** The live providers, for the connection view to read peer connections from. */
+  providers(): Array<{ docId: string; provider: WebrtcProvider }> {
+    return [...this.rooms].flatMap(([docId, room]) => (room.provider ? [{ docId, provider: room.provider }] : []))
   }
 
   subscribe(listener: () => void): () => void {
@@ -194,7 +203,7 @@ export class SyncHub {
       }
       return
     }
-    if (room.provider || !this.profile) return
+    if (room.provider || !this.profile || room.spec.signaling.length === 0) return
     const provider = new WebrtcProvider(room.spec.room, room.chapter.doc, {
       signaling: room.spec.signaling,
       password: room.spec.key,
@@ -202,8 +211,8 @@ export class SyncHub {
       maxConns: 20,
       peerOpts: {
         ...this.options.peerOpts?.(),
-        // simple-peer would otherwise ask public STUN servers; only the ones the user configured are used.
-        config: { iceServers: room.spec.iceServers.map((urls) => ({ urls })) },
+        // simple-peer would otherwise ask its own public STUN servers; only the ones main planned are used.
+        config: room.spec.rtcConfig,
       },
     })
     const user: PeerUser = {
@@ -214,6 +223,7 @@ export class SyncHub {
       ...(room.spec.invitedAs ? { invitedAs: room.spec.invitedAs } : {}),
     }
     provider.awareness.setLocalStateField('user', user)
+    advertiseSignalId(provider)
     provider.awareness.on('change', () => this.refreshStatus())
     provider.on('peers', () => this.refreshStatus())
     room.provider = provider
