@@ -63,7 +63,8 @@ test('a garbage library file comes back from its previous copy: titles, order, n
   await openChapter(page, 'Hurt')
   await expect.poll(() => chapterText(page)).toBe(HURT)
   // Still shared: its comments have a place, and the reviewer is still in the network.
-  expect(await page.getByRole('complementary', { name: 'Comments' }).count()).toBe(1)
+  // The panel comes once the shared copy is open, which waits for main's network plan.
+  await expect.poll(() => page.getByRole('complementary', { name: 'Comments' }).count(), { timeout: 30_000 }).toBe(1)
   await page.getByRole('button', { name: /^Network/ }).click()
   await page.getByRole('region', { name: 'Network' }).getByRole('row', { name: 'Rita Reviewer' }).waitFor()
   expect((await readdir(dir)).some((name) => name.startsWith('library.json.damaged'))).toBe(true)
