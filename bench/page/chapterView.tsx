@@ -19,6 +19,7 @@ import { ChapterView } from '../../src/renderer/editor/ChapterView'
 import type { ChapterEditor, DocSource } from '../../src/renderer/editor/useChapterEditor'
 import { api } from '../../src/renderer/ipc/api'
 import { SyncHub } from '../../src/renderer/sync/syncHub'
+import { createPeerGuard } from '../../src/renderer/sync/transport'
 import { TEXT_ROOT } from '../../src/shared/ydoc'
 import { seededRandom } from '../lib/prose'
 import { distribution, type Distribution } from '../lib/stats'
@@ -46,7 +47,8 @@ let hub: SyncHub | null = null
 /** One SyncHub for the page, as the app has one per window: it opens every shared chapter's replica once. */
 async function windowHub(onError: (error: unknown) => void): Promise<SyncHub> {
   if (!hub) {
-    hub = new SyncHub({ api, onError })
+    const guard = createPeerGuard({ carrierOnly: true })
+    hub = new SyncHub({ api, onError, peerOpts: (onChannel) => guard.forRoom(onChannel), verify: (envelope, authorKey, lane) => guard.verifyEnvelope(envelope, authorKey, lane) })
     hub.update(await api['library:get']({}))
   }
   return hub

@@ -1,5 +1,5 @@
 /** Every modal the window can show, in one place: which one is open is App's state. */
-import type { QuireApi } from '../shared/contract'
+import { QuireError, type QuireApi } from '../shared/contract'
 import type { Book, Chapter, LibrarySnapshot, TrashItem } from '../shared/library'
 import type { JoinedShare, Member } from '../shared/sharing'
 import { ExportDialog, type ExportFormat } from './library/ExportDialog'
@@ -152,16 +152,16 @@ export function AppDialogs({ api, snapshot, dialog, setDialog, run, onShowLibrar
         <OpenInviteDialog
           initialLink={dialog.link}
           onCancel={close}
-          onJoin={async (link) => {
+          onJoin={async (link, trustNewKey) => {
             try {
               // Called directly, not through run(): a refusal belongs in the dialog, not in a toast.
-              const next = await api['invite:join']({ link })
+              const next = await api['invite:join']({ link, trustNewKey })
               void run(Promise.resolve(next))
               close()
               onShowLibrary()
               return null
             } catch (error) {
-              return messageOf(error)
+              return { message: messageOf(error), confirm: error instanceof QuireError && error.code === 'confirm' }
             }
           }}
         />

@@ -175,7 +175,7 @@ describe('tampering and foreign keys', () => {
 
 describe('versions', () => {
   it('a newer version asks the user to update Quire', () => {
-    const result = parseInvite(signedLink({ ...rawInvite(), v: 2 }))
+    const result = parseInvite(signedLink({ ...rawInvite(), v: 3 }))
     expectFailure(result, 'unsupported-version')
     expect(!result.ok && result.message).toMatch(/newer version of Quire/)
   })

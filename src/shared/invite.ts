@@ -18,6 +18,7 @@ import {
   isDisplayName,
   isDisplayText,
   PUBLIC_KEY_BYTES,
+  SECRET_KEY_BYTES,
   SIGNATURE_BYTES,
   signBytes,
   toBase64Url,
@@ -26,7 +27,8 @@ import {
 import { isId } from './ids'
 
 export const INVITE_PREFIX = 'quire://invite#'
-export const INVITE_VERSION = 1
+/** 2 names the member, carries the proof of invitation and the signed manifest; 1 (before signing) still reads. */
+export const INVITE_VERSION = 2
 /**
  * Longest accepted link, checked before any decoding. Every invite that passes
  * the field limits below fits (see the "largest invite" test), and decoding
@@ -48,18 +50,27 @@ export interface InviteFields {
   key: string
   author: { name: string; /** base64url Ed25519 public key; must match the signer. */ publicKey: string }
   book: { title: string }
-  /** One y-webrtc room per chapter; `room` is an opaque random base64url name. */
-  chapters: { room: string; title: string }[]
+  /** One y-webrtc room per chapter; `room` is an opaque random base64url name, `docKey` (version 2) the chapter's id in the share. */
+  chapters: { room: string; title: string; docKey?: string }[]
   /** ws:// or wss:// signaling servers the peers meet on. */
   signaling: string[]
   role: 'reviewer'
   reviewer: { name: string }
   /** When the author made the invite, in ms since the epoch. */
   issuedAt: number
+  /**
+   * Version 2: the member this invite is for (their id in the manifest), the
+   * invite's secret key (base64url seed; its public key is in the manifest, and
+   * signing with it proves the invitation once), and when it stops working.
+   */
+  member?: { id: string; secret: string; expiresAt: number }
+  /** Version 2: the share's epoch, and the author's signed manifest. */
+  epoch?: number
+  manifest?: string
 }
 
 export interface Invite extends InviteFields {
-  v: typeof INVITE_VERSION
+  v: 1 | 2
   type: 'quire-invite'
 }
 
@@ -164,7 +175,8 @@ function parseUnsafe(text: unknown, options: ParseInviteOptions): InviteResult {
   // One case per format version; an older version would be read and migrated to `Invite` here.
   switch (raw.v) {
     case 1:
-      return readV1(raw, json, signature, options)
+    case 2:
+      return readSigned(raw, json, signature, options)
     default:
       return typeof raw.v === 'number' && Number.isSafeInteger(raw.v) && raw.v > INVITE_VERSION
         ? fail('unsupported-version')
@@ -172,7 +184,7 @@ function parseUnsafe(text: unknown, options: ParseInviteOptions): InviteResult {
   }
 }
 
-function readV1(raw: Record<string, unknown>, json: Uint8Array, signature: Uint8Array, options: ParseInviteOptions): InviteResult {
+function readSigned(raw: Record<string, unknown>, json: Uint8Array, signature: Uint8Array, options: ParseInviteOptions): InviteResult {
   if (raw.type !== 'quire-invite') return fail('not-an-invite')
   // The author's key must be read before anything else can be trusted.
   const author = raw.author
@@ -196,19 +208,25 @@ function readV1(raw: Record<string, unknown>, json: Uint8Array, signature: Uint8
  * sender smuggled in (unknown fields are ignored, not passed on).
  */
 function toInvite(fields: InviteFields): Invite {
-  return {
-    v: INVITE_VERSION,
+  const invite: Invite = {
+    v: fields.member ? 2 : 1,
     type: 'quire-invite',
     shareId: fields.shareId,
     key: fields.key,
     author: { name: fields.author.name, publicKey: fields.author.publicKey },
     book: { title: fields.book.title },
-    chapters: fields.chapters.map(({ room, title }) => ({ room, title })),
+    chapters: fields.chapters.map(({ room, title, docKey }) => (docKey === undefined ? { room, title } : { room, title, docKey })),
     signaling: [...fields.signaling],
     role: fields.role,
     reviewer: { name: fields.reviewer.name },
     issuedAt: fields.issuedAt,
   }
+  if (fields.member) {
+    invite.member = { id: fields.member.id, secret: fields.member.secret, expiresAt: fields.member.expiresAt }
+    invite.epoch = fields.epoch ?? 0
+    invite.manifest = fields.manifest ?? ''
+  }
+  return invite
 }
 
 /** The path of the first field that breaks a rule, or `null` when all are fine. */
@@ -233,6 +251,24 @@ function firstInvalidField(raw: Record<string, unknown>, author: Record<string, 
   if (raw.role !== 'reviewer') return 'role'
   if (!isRecord(raw.reviewer) || !isDisplayName(raw.reviewer.name)) return 'reviewer.name'
   if (typeof raw.issuedAt !== 'number' || !Number.isSafeInteger(raw.issuedAt) || raw.issuedAt < 0) return 'issuedAt'
+  if (raw.v === 2) return firstInvalidV2Field(raw, chapters)
+  return null
+}
+
+/** Version 2's fields: the member, the proof of invitation, the epoch, the manifest, and a chapter id per chapter. */
+function firstInvalidV2Field(raw: Record<string, unknown>, chapters: unknown[]): string | null {
+  const member = raw.member
+  if (!isRecord(member) || !isId(member.id)) return 'member.id'
+  if (fromBase64Url(member.secret)?.length !== SECRET_KEY_BYTES) return 'member.secret'
+  if (typeof member.expiresAt !== 'number' || !Number.isSafeInteger(member.expiresAt) || member.expiresAt < 0) return 'member.expiresAt'
+  if (typeof raw.epoch !== 'number' || !Number.isSafeInteger(raw.epoch) || raw.epoch < 0) return 'epoch'
+  if (typeof raw.manifest !== 'string' || raw.manifest.length === 0 || raw.manifest.length > MAX_INVITE_LINK_LENGTH) return 'manifest'
+  const docKeys = new Set<string>()
+  for (const [index, chapter] of chapters.entries()) {
+    const docKey = (chapter as Record<string, unknown>).docKey
+    if (!isId(docKey) || docKeys.has(docKey)) return `chapters[${index}].docKey`
+    docKeys.add(docKey)
+  }
   return null
 }
 
