@@ -70,14 +70,27 @@ test('the chapter title’s Enter moves into the text, at its start', async () =
 })
 
 test('Rename book and Move book to Trash close on Escape; after the book goes, focus is on the heading', async () => {
-  const rename = page.getByRole('button', { name: 'Rename book' })
-  await escapeReturnsFocus(rename, 'Rename book')
+  // Rename lives in the book's ⋯ menu: the dialog gives focus back to that menu's button.
+  const more = page.getByRole('button', { name: 'More book actions' })
+  const openRename = async () => {
+    await tabTo(page, more)
+    await page.keyboard.press('Enter')
+    await expect.poll(() => isFocused(page.getByRole('menuitem', { name: 'Rename book' }))).toBe(true)
+  }
+  await openRename()
+  await page.keyboard.press('Enter')
+  const dialog = page.getByRole('dialog', { name: 'Rename book' })
+  await dialog.waitFor()
+  await page.keyboard.press('Escape')
+  await dialog.waitFor({ state: 'detached' })
+  expect(await isFocused(more), `after Escape in “Rename book”, focus is on ${await focusedName(page)}`).toBe(true)
+  await openRename()
   await page.keyboard.press('Enter')
   await page.keyboard.press('Control+a')
   await page.keyboard.type('Harbour Lights, Revised')
   await page.keyboard.press('Enter')
   await page.getByRole('heading', { name: 'Harbour Lights, Revised', level: 1 }).waitFor()
-  expect(await isFocused(rename), await focusedName(page)).toBe(true)
+  expect(await isFocused(more), await focusedName(page)).toBe(true)
 
   const trash = page.getByRole('button', { name: 'Move book to Trash' })
   await escapeReturnsFocus(trash, 'Move “Harbour Lights, Revised” to Trash?')

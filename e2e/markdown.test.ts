@@ -68,7 +68,7 @@ test('front matter names the chapter; links and inline code come in; the chapter
     source,
     '---\ntitle: "After the Storm"\ndate: 2024-03-01\ntags: [sea]\n---\n\n* * *\n\nSee [the log](https://example.org/log) and run `tide --today`.\n',
   )
-  await page.locator('input[type=file]').setInputFiles(source)
+  await page.getByLabel('Markdown file to import').setInputFiles(source)
   await expect.poll(() => binderTitles(page)).toContain('After the Storm')
   await page.getByRole('article', { name: 'After the Storm' }).waitFor()
   await expect
