@@ -13,12 +13,12 @@
  */
 import path from 'node:path'
 import * as Y from 'yjs'
-import { fromBase64Url, toBase64Url } from '../../shared/identity'
+import { fromBase64Url, memberIdFor, toBase64Url } from '../../shared/identity'
 import { deriveClientId, newClientId } from '../../shared/trust/clientIds'
 import { openEnvelope, sealEnvelope, type ClientProof, type Envelope } from '../../shared/trust/envelope'
 import { EnvelopeSet } from '../../shared/trust/envelopeSet'
 import { authMessage, presenceMessage } from '../../shared/trust/protocol'
-import { clientsOf } from '../../shared/trust/updateRules'
+import { checkUpdate, clientsOf, rootsFor } from '../../shared/trust/updateRules'
 import { QuireError } from '../../shared/contract'
 import type { IdentityStore } from './identity'
 import { KeyedQueue } from './keyedQueue'
@@ -161,6 +161,10 @@ export class Rooms {
       const set = await this.#set(docId)
       const { checkpoint, after } = set.runOf(me)
       const seq = set.reachOf(me) + 1
+      // The rules peers apply, checked against every session id the user ever wrote with.
+      const proofs = this.#proofs(docId, info, update, me)
+      const problem = checkUpdate(update, { clients: new Set(proofs.map((proof) => proof.id)), roots: rootsFor(memberIdFor(me), info.isAuthor) })
+      if (problem && !info.isAuthor) throw new QuireError('invalid-argument', `This change reaches outside your part of the chapter (${problem}), so Quire will not sign it.`)
       const fold = after.length >= CHECKPOINT_EVERY
       const payload = fold ? Y.mergeUpdates([...(checkpoint ? [checkpoint.update] : []), ...after.map((e) => e.update), update]) : update
       const envelope = sealEnvelope(

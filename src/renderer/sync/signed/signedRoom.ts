@@ -13,11 +13,10 @@
  */
 import * as Y from 'yjs'
 import type { QuireApi } from '../../../shared/contract'
-import { memberIdFor, toBase64Url } from '../../../shared/identity'
+import { toBase64Url } from '../../../shared/identity'
 import { openEnvelope, type Envelope } from '../../../shared/trust/envelope'
 import { EnvelopeSet } from '../../../shared/trust/envelopeSet'
 import type { PeerMessage } from '../../../shared/trust/protocol'
-import { checkUpdate, rootsFor } from '../../../shared/trust/updateRules'
 import { UpdateQueue } from '../../editor/updateQueue'
 import { PeerSession, type Admission, type OutgoingEnvelope, type SessionChannel, type SessionHost } from './peerSession'
 import type { ShareTrust } from './shareTrust'
@@ -196,13 +195,14 @@ export class SignedRoom implements SessionHost {
   /** Seals a local change (main signs and stores it) and sends it to every peer. */
   private async commit(update: Uint8Array): Promise<void> {
     if (this.destroyed) return
-    const memberId = memberIdFor(this.deps.me)
-    const problem = checkUpdate(update, { clients: new Set(Y.decodeUpdate(update).structs.map((s) => s.id.client)), roots: rootsFor(memberId, this.deps.trust.config.isAuthor) })
-    if (problem && !this.deps.trust.config.isAuthor) {
-      this.deps.report(`A change outside your part of this chapter was not shared (${problem}).`)
+    let bytes: Uint8Array
+    try {
+      bytes = await this.deps.api['room:commit']({ docId: this.config.docId, update })
+    } catch (error) {
+      // Main refuses to sign a change that breaks the rules peers apply (a reviewer's editor touching the author's text).
+      this.deps.report(`A change was not shared: ${error instanceof Error ? error.message : String(error)}`)
       return
     }
-    const bytes = await this.deps.api['room:commit']({ docId: this.config.docId, update })
     const opened = openEnvelope(bytes)
     if (!opened.ok) return
     this.set.add(opened.envelope)
