@@ -211,6 +211,7 @@ describe('writing a book', () => {
     await row.getByRole('button', { name: 'Remove' }).click()
     await page.getByRole('dialog', { name: 'Remove Grace Mentor?' }).getByRole('button', { name: 'Remove' }).click()
     await row.waitFor({ state: 'detached' })
+    await expect.poll(() => network.getByRole('list', { name: 'Former members' }).textContent()).toContain('Grace Mentor')
 
     await page.getByRole('button', { name: 'Settings' }).click()
     const settings = page.getByRole('region', { name: 'Settings' })

@@ -179,8 +179,8 @@ export function AppDialogs({ api, snapshot, dialog, setDialog, run, onShowLibrar
           }}
         >
           <p>
-            They leave your network and your list of reviewers. Chapters already shared with them stay on their computer, and
-            their copy of the share key cannot be taken back.
+            They leave your network and your list of reviewers. What they already have stays on their computer, but nothing new
+            reaches them: each share they were in moves to a new key. Their comments so far stay, marked as from a former member.
           </p>
         </Dialog>
       )
