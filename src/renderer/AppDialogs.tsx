@@ -138,7 +138,7 @@ export function AppDialogs({ api, snapshot, dialog, setDialog, run, onShowLibrar
         <ShareDialog
           book={dialog.book}
           chapter={dialog.chapter}
-          members={snapshot.members}
+          members={snapshot.members.filter((member) => !member.removedAt)}
           onClose={close}
           onCreate={async (request) => {
             const { link, snapshot: next } = await api['share:createInvite']({ bookId: dialog.book.id, ...request })
