@@ -207,7 +207,7 @@ describe('writing a book', () => {
     await network.getByRole('button', { name: 'Add member' }).click()
     const row = network.getByRole('row', { name: 'Grace Mentor' })
     await row.waitFor()
-    expect(await row.textContent()).toContain('not connected yet')
+    expect(await row.textContent()).toContain('not joined yet')
     await row.getByRole('button', { name: 'Remove' }).click()
     await page.getByRole('dialog', { name: 'Remove Grace Mentor?' }).getByRole('button', { name: 'Remove' }).click()
     await row.waitFor({ state: 'detached' })

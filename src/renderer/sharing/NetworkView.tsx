@@ -59,7 +59,7 @@ export function NetworkView({ snapshot, commentCounts, onAdd, onRemove }: Networ
               return (
                 <tr key={member.id} aria-label={member.name}>
                   <th scope="row">{member.name}</th>
-                  <td className="fingerprint">{member.fingerprint ?? <span className="muted">not connected yet</span>}</td>
+                  <td className="fingerprint">{member.fingerprint ?? <span className="muted">not joined yet</span>}</td>
                   <td>{chapters.length > 0 ? chapters.join(', ') : <span className="muted">nothing yet</span>}</td>
                   <td>{member.lastSeenAt ? relativeTime(member.lastSeenAt, Date.now()) : <span className="muted">never</span>}</td>
                   <td className="number">{member.peerId ? (commentCounts.get(member.peerId) ?? 0) : 0}</td>
