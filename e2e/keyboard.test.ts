@@ -44,6 +44,10 @@ test('Share and Invite ready close on Escape, and focus goes back to Share chapt
   const ready = a.getByRole('dialog', { name: 'Invite ready' })
   link = await ready.getByRole('textbox', { name: 'Invite link' }).inputValue()
   expect(link).toMatch(/^quire:\/\/invite#/)
+  // The invite names its one reviewer and the day it stops working: 14 days from today if unused.
+  const expiry = new Date(Date.now() + 14 * 24 * 3600 * 1000).toLocaleDateString('en-US', { dateStyle: 'long' })
+  expect(await ready.textContent()).toContain(`This invite is for Rita Reviewer alone`)
+  expect(await ready.textContent()).toContain(`stops working on ${expiry}`)
   await a.keyboard.press('Escape')
   await ready.waitFor({ state: 'detached' })
   expect(await isFocused(share), await focusedName(a)).toBe(true)

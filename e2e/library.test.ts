@@ -207,10 +207,11 @@ describe('writing a book', () => {
     await network.getByRole('button', { name: 'Add member' }).click()
     const row = network.getByRole('row', { name: 'Grace Mentor' })
     await row.waitFor()
-    expect(await row.textContent()).toContain('not connected yet')
+    expect(await row.textContent()).toContain('not joined yet')
     await row.getByRole('button', { name: 'Remove' }).click()
     await page.getByRole('dialog', { name: 'Remove Grace Mentor?' }).getByRole('button', { name: 'Remove' }).click()
     await row.waitFor({ state: 'detached' })
+    await expect.poll(() => network.getByRole('list', { name: 'Former members' }).textContent()).toContain('Grace Mentor')
 
     await page.getByRole('button', { name: 'Settings' }).click()
     const settings = page.getByRole('region', { name: 'Settings' })

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import { createBook, manuscript, newChapter, openChapter, paragraphs } from './support/app'
+import { clickInto } from './support/keyboard'
 import { Scene, type Person } from './support/peers'
 import { comment, joinInvite, shareOpenChapter, syncStatus, threadTexts } from './support/review'
 
@@ -39,7 +40,7 @@ test('both sides work offline through restarts, then everything merges on reconn
   await setOffline(rita.page, true)
 
   // Offline, the author keeps writing and the reviewer keeps commenting.
-  await manuscript(a).click()
+  await clickInto(a, manuscript(a))
   await a.keyboard.press('Control+End')
   await a.keyboard.press('Enter')
   await manuscript(a).pressSequentially('They waited for the plough.')

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { createBook, manuscript, newChapter, paragraphs } from './support/app'
+import { clickInto } from './support/keyboard'
 import { Scene, type Person } from './support/peers'
 import { comment, commentsPanel, joinInvite, shareOpenChapter, syncStatus, threadTexts } from './support/review'
 
@@ -57,7 +58,7 @@ test('share → join → comment → reply → resolve, with live author edits',
   await expect.poll(() => threadTexts(a), { timeout: 15_000 }).toEqual([expect.not.stringContaining('Resolved')])
 
   // The author keeps writing; the reviewer sees it live, and the comment stays on its passage.
-  await manuscript(a).click()
+  await clickInto(a, manuscript(a))
   await a.keyboard.press('Control+Home')
   await manuscript(a).pressSequentially('At first light: ')
   await expect.poll(() => manuscript(r).textContent(), { timeout: 10_000 }).toBe(

@@ -19,6 +19,7 @@ import { ChapterView } from '../../src/renderer/editor/ChapterView'
 import type { ChapterEditor, DocSource } from '../../src/renderer/editor/useChapterEditor'
 import { api } from '../../src/renderer/ipc/api'
 import { SyncHub } from '../../src/renderer/sync/syncHub'
+import { createPeerGuard } from '../../src/renderer/sync/transport'
 import { TEXT_ROOT } from '../../src/shared/ydoc'
 import { seededRandom } from '../lib/prose'
 import { distribution, type Distribution } from '../lib/stats'
@@ -47,7 +48,14 @@ let hub: SyncHub | null = null
 async function windowHub(onError: (error: unknown) => void): Promise<SyncHub> {
   if (!hub) {
     // No network: the bench measures the editor, not sync.
-    hub = new SyncHub({ api, onError, network: { signaling: () => [], rtcConfig: () => ({ iceServers: [] }) } })
+    const guard = createPeerGuard({ carrierOnly: true })
+    hub = new SyncHub({
+      api,
+      onError,
+      network: { signaling: () => [], rtcConfig: () => ({ iceServers: [] }) },
+      peerOpts: (onChannel) => guard.forRoom(onChannel),
+      verify: (envelope, authorKey, lane) => guard.verifyEnvelope(envelope, authorKey, lane),
+    })
     hub.update(await api['library:get']({}))
   }
   return hub

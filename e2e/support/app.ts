@@ -8,6 +8,8 @@ import type { Browser, Page } from 'playwright-core'
 export async function openApp(browser: Browser, url: string, name: string | null = 'Ada Author'): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, acceptDownloads: true })
   page.on('pageerror', (error) => console.error('page error:', error.message))
+  // QUIRE_E2E_CONSOLE=1 shows what each page logs, for finding out why a test failed.
+  if (process.env.QUIRE_E2E_CONSOLE) page.on('console', (message) => console.log(`[${name ?? 'page'}] ${message.type()}: ${message.text()}`))
   await page.goto(url)
   const welcome = page.getByRole('dialog', { name: 'Welcome to Quire' })
   const app = page.locator('.app')

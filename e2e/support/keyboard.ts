@@ -42,3 +42,9 @@ export function selectedText(page: Page): Promise<string> {
 function settle(page: Page): Promise<void> {
   return page.evaluate(() => new Promise<void>((resolve) => setTimeout(resolve, 250)))
 }
+
+/** Clicks into the chapter text as a person would, then lets ProseMirror settle before keys like Ctrl+Home. */
+export async function clickInto(page: Page, target: Locator): Promise<void> {
+  await target.click()
+  await settle(page)
+}

@@ -79,7 +79,7 @@ describe('offers that cross', () => {
 describe('an offer that arrives before the local one is ready', () => {
   // Both start a connection; the author is slow to apply its own offer, so the reviewer's offer
   // overtakes it: the author's connection fails and the reviewer's waits for an answer forever.
-  const author = { delayLocalDescriptionMs: 400 }
+  const author = { holdFirstOffer: true }
 
   test('with plain y-webrtc, the reviewer waits forever', async () => {
     const [, reviewer] = await joinTogether(1, { ...author, guarded: false }, { guarded: false })

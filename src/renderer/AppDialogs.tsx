@@ -1,5 +1,5 @@
 /** Every modal the window can show, in one place: which one is open is App's state. */
-import type { QuireApi } from '../shared/contract'
+import { QuireError, type QuireApi } from '../shared/contract'
 import type { Book, Chapter, LibrarySnapshot, TrashItem } from '../shared/library'
 import type { JoinedShare, Member } from '../shared/sharing'
 import { ExportDialog, type ExportFormat } from './library/ExportDialog'
@@ -138,7 +138,7 @@ export function AppDialogs({ api, snapshot, dialog, setDialog, run, onShowLibrar
         <ShareDialog
           book={dialog.book}
           chapter={dialog.chapter}
-          members={snapshot.members}
+          members={snapshot.members.filter((member) => !member.removedAt)}
           hasTurnServers={snapshot.settings.turnServers.length > 0}
           onClose={close}
           onCreate={async (request) => {
@@ -153,16 +153,16 @@ export function AppDialogs({ api, snapshot, dialog, setDialog, run, onShowLibrar
         <OpenInviteDialog
           initialLink={dialog.link}
           onCancel={close}
-          onJoin={async (link) => {
+          onJoin={async (link, trustNewKey) => {
             try {
               // Called directly, not through run(): a refusal belongs in the dialog, not in a toast.
-              const next = await api['invite:join']({ link })
+              const next = await api['invite:join']({ link, trustNewKey })
               void run(Promise.resolve(next))
               close()
               onShowLibrary()
               return null
             } catch (error) {
-              return messageOf(error)
+              return { message: messageOf(error), confirm: error instanceof QuireError && error.code === 'confirm' }
             }
           }}
         />
@@ -180,8 +180,8 @@ export function AppDialogs({ api, snapshot, dialog, setDialog, run, onShowLibrar
           }}
         >
           <p>
-            They leave your network and your list of reviewers. Chapters already shared with them stay on their computer, and
-            their copy of the share key cannot be taken back.
+            They leave your network and your list of reviewers. What they already have stays on their computer, but nothing new
+            reaches them: each share they were in moves to a new key. Their comments so far stay, marked as from a former member.
           </p>
         </Dialog>
       )

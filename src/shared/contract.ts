@@ -41,6 +41,13 @@ export const MAX_PRINT_HTML_CHARS = 64 * 1024 * 1024
 /** Largest single update accepted over IPC; larger edits are split by Yjs long before this. */
 export const MAX_UPDATE_BYTES = 32 * 1024 * 1024
 
+const bytesOf = (min: number, max: number) =>
+  z.custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'must be bytes' }).refine((bytes) => bytes.byteLength >= min && bytes.byteLength <= max, 'has an invalid size')
+const publicKey = bytesOf(32, 32)
+const signature = bytesOf(64, 64)
+const nonce = bytesOf(32, 32)
+const signedText = z.string().min(1).max(2_000_000)
+
 /** Argument schemas, one per call channel. */
 export const callArgs = {
   'library:get': z.object({}).strict(),
@@ -77,10 +84,16 @@ export const callArgs = {
         .refine((bytes) => bytes.byteLength > 0 && bytes.byteLength <= MAX_UPDATE_BYTES, 'has an invalid size'),
     })
     .strict(),
+  'room:load': z.object({ docId: id }).strict(),
+  'room:commit': z.object({ docId: id, update: bytesOf(2, MAX_UPDATE_BYTES) }).strict(),
+  'room:store': z.object({ docId: id, envelopes: z.array(bytesOf(66, MAX_UPDATE_BYTES + 64 * 1024)).min(1).max(10_000) }).strict(),
+  'room:newClient': z.object({ docId: id }).strict(),
+  'room:signAuth': z.object({ docKey: id, epoch: z.number().int().nonnegative(), theirNonce: nonce, ourNonce: nonce }).strict(),
+  'room:signPresence': z.object({ docKey: id, state: z.string().max(4096), at: z.number().int().nonnegative() }).strict(),
   'identity:create': z.object({ name: personName }).strict(),
   'member:add': z.object({ name: personName }).strict(),
   'member:remove': z.object({ memberId: id }).strict(),
-  'member:seen': z.object({ peerId: id, name: personName, fingerprint: z.string().max(200), invitedAs: personName.optional() }).strict(),
+  'member:seen': z.object({ publicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a public key') }).strict(),
   'share:createInvite': z
     .object({
       bookId: id,
@@ -90,8 +103,18 @@ export const callArgs = {
       includeTurn: z.boolean().optional(),
     })
     .strict(),
-  'invite:join': z.object({ link: z.string().max(MAX_INVITE_LINK_LENGTH, 'is too long to be an invite') }).strict(),
+  'invite:join': z
+    .object({
+      link: z.string().max(MAX_INVITE_LINK_LENGTH, 'is too long to be an invite'),
+      /** The user saw that this author's key is not the one they trusted under that name before, and joins anyway. */
+      trustNewKey: z.boolean().optional(),
+    })
+    .strict(),
   'joined:leave': z.object({ shareId: id }).strict(),
+  'share:bind': z.object({ shareId: id, memberId: id, key: publicKey, inviteKey: publicKey, signature }).strict(),
+  'share:bindingProof': z.object({ shareId: id }).strict(),
+  'share:adoptManifest': z.object({ shareId: id, manifest: signedText }).strict(),
+  'share:rekey': z.object({ shareId: id, text: signedText }).strict(),
   'settings:set': networkSettingsPatch.extend({ workOffline: z.boolean().optional(), manuscript: manuscriptSettingsSchema.optional() }).strict(),
   'export:pdf': z
     .object({
@@ -125,6 +148,15 @@ export interface CallResults {
   /** The chapter's whole state as one Yjs update (empty document: a zero-length array). */
   'doc:load': Uint8Array
   'doc:append': void
+  /** A shared chapter's starting state from before signing, and its signed envelopes. */
+  'room:load': { legacy: Uint8Array; envelopes: Uint8Array[] }
+  /** The user's change, sealed into an envelope (stored already), for sending. */
+  'room:commit': Uint8Array
+  'room:store': void
+  /** A client id for a new editing session, derived from the user's key. */
+  'room:newClient': number
+  'room:signAuth': Uint8Array
+  'room:signPresence': Uint8Array
   'identity:create': LibrarySnapshot
   'member:add': LibrarySnapshot
   'member:remove': LibrarySnapshot
@@ -132,6 +164,11 @@ export interface CallResults {
   'share:createInvite': { link: string; snapshot: LibrarySnapshot }
   'invite:join': LibrarySnapshot
   'joined:leave': LibrarySnapshot
+  'share:bind': LibrarySnapshot
+  /** The invite's proof for this user's key, until the author has bound it. */
+  'share:bindingProof': { memberId: string; key: Uint8Array; inviteKey: Uint8Array; signature: Uint8Array } | null
+  'share:adoptManifest': LibrarySnapshot
+  'share:rekey': LibrarySnapshot
   'settings:set': LibrarySnapshot
   /** Electron prints the page to PDF and asks where to save it; false when the user cancelled. */
   'export:pdf': { saved: boolean }

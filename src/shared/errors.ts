@@ -8,7 +8,8 @@ export type Envelope<T = unknown> =
   | { ok: true; value: T }
   | { ok: false; error: { code: ErrorCode; message: string } }
 
-export type ErrorCode = 'invalid-argument' | 'not-found' | 'unknown-channel' | 'forbidden' | 'unavailable' | 'internal'
+/** `confirm`: the call would go ahead, but the user should decide first (the message says what about). */
+export type ErrorCode = 'invalid-argument' | 'not-found' | 'unknown-channel' | 'forbidden' | 'unavailable' | 'confirm' | 'internal'
 
 /** A failure whose message is written for the user. */
 export class QuireError extends Error {

@@ -35,8 +35,8 @@ function fields(overrides: Partial<InviteFields> = {}): InviteFields {
     author: { name: 'Ada Lovelace', publicKey: authorKey },
     book: { title: 'Notes on the Analytical Engine' },
     chapters: [
-      { room: toBase64Url(bytes(16, 3)), title: 'Chapter 1: Numbers' },
-      { room: toBase64Url(bytes(24, 4)), title: 'Chapitre 2 : « Opérations »' },
+      { room: toBase64Url(bytes(16, 3)), title: 'Chapter 1: Numbers', docKey: 'chapter_1Numbers' },
+      { room: toBase64Url(bytes(24, 4)), title: 'Chapitre 2 : « Opérations »', docKey: 'chapter_2Ops' },
     ],
     rendezvous: [
       { kind: 'signal', url: 'wss://signal.example.org' },
@@ -47,6 +47,9 @@ function fields(overrides: Partial<InviteFields> = {}): InviteFields {
     role: 'reviewer',
     reviewer: { name: 'Charles Babbage' },
     issuedAt: Date.UTC(2024, 4, 1),
+    member: { id: 'member_Cb1791', secret: toBase64Url(bytes(32, 9)), expiresAt: Date.UTC(2024, 4, 15) },
+    epoch: 0,
+    manifest: 'a signed manifest (checked when joining, not when parsing)',
     ...overrides,
   }
 }
@@ -59,8 +62,8 @@ function signedLink(body: unknown, secretKey = author.secretKey): string {
 const rawInvite = (changes: Record<string, unknown> = {}) => ({ v: 2, type: 'quire-invite', ...fields(), ...changes })
 /** A version 1 invite as Quire made them before rendezvous kinds existed. */
 const rawInviteV1 = (changes: Record<string, unknown> = {}) => {
-  const { rendezvous: _rendezvous, turn: _turn, ...rest } = fields()
-  return { v: 1, type: 'quire-invite', ...rest, signaling: ['wss://signal.example.org', 'ws://127.0.0.1:4444/path'], ...changes }
+  const { rendezvous: _rendezvous, turn: _turn, member: _member, epoch: _epoch, manifest: _manifest, chapters, ...rest } = fields()
+  return { v: 1, type: 'quire-invite', ...rest, chapters: chapters.map(({ room, title }) => ({ room, title })), signaling: ['wss://signal.example.org', 'ws://127.0.0.1:4444/path'], ...changes }
 }
 
 function splitLink(link: string): { json: Uint8Array; signature: Uint8Array } {
@@ -114,7 +117,7 @@ describe('round trip', () => {
         book: { title: widest },
         author: { name: '中'.repeat(100), publicKey: authorKey },
         reviewer: { name: '中'.repeat(100) },
-        chapters: Array.from({ length: MAX_CHAPTERS }, (_, i) => ({ room: toBase64Url(bytes(64, i)), title: widest })),
+        chapters: Array.from({ length: MAX_CHAPTERS }, (_, i) => ({ room: toBase64Url(bytes(64, i)), title: widest, docKey: `chapter_${i}` })),
         rendezvous: Array.from({ length: MAX_RENDEZVOUS }, (_, i) => ({ kind: 'mqtt' as const, url: `wss://${'a'.repeat(2030)}.org/${i}` })),
         turn: Array.from({ length: MAX_TURN_SERVERS }, (_, i) => ({
           urls: `turns:${'t'.repeat(2030)}.org:${i}`,
@@ -192,18 +195,19 @@ describe('tampering and foreign keys', () => {
 describe('versions', () => {
   it('a version 1 invite still opens, its signaling servers becoming rendezvous', () => {
     const result = parseInvite(signedLink(rawInviteV1()))
+    const { member: _member, epoch: _epoch, manifest: _manifest, chapters, ...rest } = fields()
     expect(result).toEqual({
       ok: true,
       invite: {
-        v: 2,
+        v: 1,
         type: 'quire-invite',
-        ...fields({
-          rendezvous: [
-            { kind: 'signal', url: 'wss://signal.example.org' },
-            { kind: 'signal', url: 'ws://127.0.0.1:4444/path' },
-          ],
-          turn: [],
-        }),
+        ...rest,
+        chapters: chapters.map(({ room, title }) => ({ room, title })),
+        rendezvous: [
+          { kind: 'signal', url: 'wss://signal.example.org' },
+          { kind: 'signal', url: 'ws://127.0.0.1:4444/path' },
+        ],
+        turn: [],
       },
     })
     expect(parseInvite(signedLink(rawInviteV1({ signaling: [] })))).toMatchObject({ ok: true, invite: { rendezvous: [] } })
@@ -217,7 +221,8 @@ describe('versions', () => {
     delete noList.signaling
     expectFailure(parseInvite(signedLink(noList)), 'invalid-field', 'signaling')
     // A version 2 invite must use version 2 fields: signaling alone is not enough.
-    expectFailure(parseInvite(signedLink({ ...rawInviteV1(), v: 2 })), 'invalid-field', 'rendezvous')
+    const { rendezvous: _rendezvous, ...withoutRendezvous } = rawInvite()
+    expectFailure(parseInvite(signedLink({ ...withoutRendezvous, signaling: ['wss://signal.example.org'] })), 'invalid-field', 'rendezvous')
   })
 
   it('a newer version asks the user to update Quire', () => {
@@ -327,7 +332,8 @@ describe('garbage in, clear errors out', () => {
     for (const name of Object.keys(fields())) {
       const body: Record<string, unknown> = rawInvite()
       delete body[name]
-      const expected = name === 'author' ? 'author.publicKey' : name === 'book' ? 'book.title' : name === 'reviewer' ? 'reviewer.name' : name
+      const nested: Record<string, string> = { author: 'author.publicKey', book: 'book.title', reviewer: 'reviewer.name', member: 'member.id' }
+      const expected = nested[name] ?? name
       expectFailure(parseInvite(signedLink(body)), 'invalid-field', expected)
     }
   })

@@ -18,6 +18,7 @@ import {
   isDisplayName,
   isDisplayText,
   PUBLIC_KEY_BYTES,
+  SECRET_KEY_BYTES,
   SIGNATURE_BYTES,
   signBytes,
   toBase64Url,
@@ -28,9 +29,11 @@ import { MAX_CREDENTIAL_LENGTH, MAX_RENDEZVOUS as MAX_SETTINGS_RENDEZVOUS, iceUr
 
 export const INVITE_PREFIX = 'quire://invite#'
 /**
- * 2: rendezvous of several kinds (`rendezvous`) and optional TURN servers
- * (`turn`) instead of version 1's list of signaling URLs. Version 1 invites
- * still open: their signaling servers become rendezvous of kind `signal`.
+ * 2: names the one member it is for, carries the proof of invitation, the
+ * epoch and the signed manifest, a chapter id per chapter, rendezvous of
+ * several kinds (`rendezvous`) and optional TURN servers (`turn`). Version 1
+ * (before signing; a list of signaling URLs) still opens: its servers become
+ * rendezvous of kind `signal`.
  */
 export const INVITE_VERSION = 2
 /**
@@ -56,8 +59,8 @@ export interface InviteFields {
   key: string
   author: { name: string; /** base64url Ed25519 public key; must match the signer. */ publicKey: string }
   book: { title: string }
-  /** One y-webrtc room per chapter; `room` is an opaque random base64url name. */
-  chapters: { room: string; title: string }[]
+  /** One y-webrtc room per chapter; `room` is an opaque random base64url name, `docKey` (version 2) the chapter's id in the share. */
+  chapters: { room: string; title: string; docKey?: string }[]
   /** Where the peers meet: the author's rendezvous (the reviewer adds their own). */
   rendezvous: Rendezvous[]
   /** The author's TURN servers with credentials, only when the author chose to include them. */
@@ -66,10 +69,19 @@ export interface InviteFields {
   reviewer: { name: string }
   /** When the author made the invite, in ms since the epoch. */
   issuedAt: number
+  /**
+   * Version 2: the member this invite is for (their id in the manifest), the
+   * invite's secret key (base64url seed; its public key is in the manifest, and
+   * signing with it proves the invitation once), and when it stops working.
+   */
+  member?: { id: string; secret: string; expiresAt: number }
+  /** Version 2: the share's epoch, and the author's signed manifest. */
+  epoch?: number
+  manifest?: string
 }
 
 export interface Invite extends InviteFields {
-  v: typeof INVITE_VERSION
+  v: 1 | 2
   type: 'quire-invite'
 }
 
@@ -127,6 +139,8 @@ function fail(reason: InviteError, field?: string): InviteResult {
  * author must never send a link the reviewer cannot open.
  */
 export function createInvite(fields: InviteFields, signer: InviteSigner): string {
+  // Only version 2 is made: an invite names the member it is for.
+  if (!fields.member) throw new CreateInviteError('invalid-field', 'member.id')
   const json = new TextEncoder().encode(JSON.stringify(toInvite(fields)))
   const signature = typeof signer === 'function' ? signer(json) : signBytes(signer, json)
   const link = `${INVITE_PREFIX}${toBase64Url(json)}.${toBase64Url(signature)}`
@@ -248,20 +262,26 @@ function isCredential(value: unknown): value is string {
  * sender smuggled in (unknown fields are ignored, not passed on).
  */
 function toInvite(fields: InviteFields): Invite {
-  return {
-    v: INVITE_VERSION,
+  const invite: Invite = {
+    v: fields.member ? 2 : 1,
     type: 'quire-invite',
     shareId: fields.shareId,
     key: fields.key,
     author: { name: fields.author.name, publicKey: fields.author.publicKey },
     book: { title: fields.book.title },
-    chapters: fields.chapters.map(({ room, title }) => ({ room, title })),
+    chapters: fields.chapters.map(({ room, title, docKey }) => (docKey === undefined ? { room, title } : { room, title, docKey })),
     rendezvous: fields.rendezvous.map(({ kind, url }) => ({ kind, url })),
     turn: fields.turn.map(({ urls, username, credential }) => ({ urls, username: username ?? '', credential: credential ?? '' })),
     role: fields.role,
     reviewer: { name: fields.reviewer.name },
     issuedAt: fields.issuedAt,
   }
+  if (fields.member) {
+    invite.member = { id: fields.member.id, secret: fields.member.secret, expiresAt: fields.member.expiresAt }
+    invite.epoch = fields.epoch ?? 0
+    invite.manifest = fields.manifest ?? ''
+  }
+  return invite
 }
 
 /** The path of the first field that breaks a rule, or `null` when all are fine. */
@@ -282,6 +302,24 @@ function firstInvalidField(raw: Record<string, unknown>, author: Record<string, 
   if (raw.role !== 'reviewer') return 'role'
   if (!isRecord(raw.reviewer) || !isDisplayName(raw.reviewer.name)) return 'reviewer.name'
   if (typeof raw.issuedAt !== 'number' || !Number.isSafeInteger(raw.issuedAt) || raw.issuedAt < 0) return 'issuedAt'
+  if (raw.v === 2) return firstInvalidV2Field(raw, chapters)
+  return null
+}
+
+/** Version 2's fields: the member, the proof of invitation, the epoch, the manifest, and a chapter id per chapter. */
+function firstInvalidV2Field(raw: Record<string, unknown>, chapters: unknown[]): string | null {
+  const member = raw.member
+  if (!isRecord(member) || !isId(member.id)) return 'member.id'
+  if (fromBase64Url(member.secret)?.length !== SECRET_KEY_BYTES) return 'member.secret'
+  if (typeof member.expiresAt !== 'number' || !Number.isSafeInteger(member.expiresAt) || member.expiresAt < 0) return 'member.expiresAt'
+  if (typeof raw.epoch !== 'number' || !Number.isSafeInteger(raw.epoch) || raw.epoch < 0) return 'epoch'
+  if (typeof raw.manifest !== 'string' || raw.manifest.length === 0 || raw.manifest.length > MAX_INVITE_LINK_LENGTH) return 'manifest'
+  const docKeys = new Set<string>()
+  for (const [index, chapter] of chapters.entries()) {
+    const docKey = (chapter as Record<string, unknown>).docKey
+    if (!isId(docKey) || docKeys.has(docKey)) return `chapters[${index}].docKey`
+    docKeys.add(docKey)
+  }
   return null
 }
 

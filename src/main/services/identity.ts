@@ -26,6 +26,7 @@ import {
   signBytes,
   toBase64Url,
 } from '../../shared/identity'
+import { openSealed } from '../../shared/trust/sealed'
 import { isNotFound, moveDamagedAside, writeFileAtomic } from './durableFile'
 import type { StorageProblem } from './problems'
 import type { Profile } from '../../shared/sharing'
@@ -173,6 +174,12 @@ export class IdentityStore {
   sign(bytes: Uint8Array): Uint8Array {
     if (!this.#secret) throw new Error('There is no identity to sign with')
     return signBytes(this.#secret, bytes)
+  }
+
+  /** Opens what was sealed to the user's key (src/shared/trust/sealed.ts); null when it was not. */
+  openSealed(sealed: string): Uint8Array | null {
+    if (!this.#secret) return null
+    return openSealed(sealed, this.#secret)
   }
 
   async #load(): Promise<void> {

@@ -92,20 +92,36 @@ const noticeSchema = z.object({
 
 const name = z.string().min(1).max(200)
 const key = z.string().regex(/^[A-Za-z0-9_-]{43}$/)
+const base64Key = z.string().regex(/^[A-Za-z0-9_-]{43}$/)
 const memberSchema = z.object({
   id,
   name,
+  publicKey: base64Key.optional(),
   peerId: id.optional(),
   fingerprint: z.string().max(200).optional(),
   addedAt: time,
   lastSeenAt: time.optional(),
+  removedAt: time.optional(),
 })
+const roomList = z.array(z.object({ docKey: id, room: id })).max(10_000)
 const shareSchema = z.object({
   id,
   bookId: id,
   key,
-  chapters: z.array(z.object({ chapterId: id, room: id, replicaId: id })).max(10_000),
+  // Files from before signed shares have no epoch, chapter ids, invites or manifest: they start afresh.
+  epoch: z.number().int().nonnegative().catch(0),
+  chapters: z
+    .array(z.object({ chapterId: id, room: id, replicaId: id, docKey: id.optional() }).transform((c) => ({ ...c, docKey: c.docKey ?? c.room })))
+    .max(10_000),
   reviewers: z.array(z.object({ memberId: id, chapterIds: z.array(id).max(10_000), invitedAt: time })).max(10_000),
+  invites: z
+    .array(z.object({ memberId: id, publicKey: base64Key, secret: base64Key, expiresAt: time, link: z.string().max(1_000_000) }))
+    .max(10_000)
+    .catch([]),
+  removed: z.array(z.object({ memberId: id, removedAt: time, finalSeq: z.record(id, z.number().int().nonnegative()) })).max(10_000).catch([]),
+  retired: z.array(z.object({ epoch: z.number().int().nonnegative(), key, rooms: roomList, rekey: z.string().max(1_000_000) })).max(1000).catch([]),
+  manifest: z.string().max(1_000_000).nullable().catch(null),
+  manifestVersion: z.number().int().nonnegative().catch(0),
   createdAt: time,
 })
 const joinedSchema = z.object({
@@ -113,9 +129,17 @@ const joinedSchema = z.object({
   key,
   author: z.object({ name, publicKey: z.string().max(200), fingerprint: z.string().max(200), memberId: id }),
   bookTitle: z.string().max(1000),
-  chapters: z.array(z.object({ room: id, title: z.string().max(1000), docId: id })).max(10_000),
+  chapters: z
+    .array(z.object({ room: id, title: z.string().max(1000), docId: id, docKey: id.optional() }).transform((c) => ({ ...c, docKey: c.docKey ?? c.room })))
+    .max(10_000),
   invitedAs: name,
   joinedAt: time,
+  memberId: id.catch('unknown-member'),
+  inviteSecret: base64Key.nullable().catch(null),
+  epoch: z.number().int().nonnegative().catch(0),
+  manifest: z.string().max(1_000_000).nullable().catch(null),
+  retired: z.array(z.object({ epoch: z.number().int().nonnegative(), key, rooms: roomList })).max(1000).catch([]),
+  removedAt: time.optional(),
 })
 
 /** A joined share, its network fields read in either file version. */

@@ -18,6 +18,7 @@ import { emptyLibraryData, repairLibraryData, sanitizeLibraryData } from './libr
 import { openJsonFile } from './metaFile'
 import { describeLogDamage, type LogProblem } from './problems'
 import { DocStore } from './updateLog'
+import { Rooms } from './rooms'
 import { IdentityStore, type SecretProtector } from './identity'
 import { Sharing } from './sharing'
 import { NetworkService } from './rendezvous/networkService'
@@ -60,6 +61,8 @@ export interface QuireServices {
 
 export const LIBRARY_FILE = 'library.json'
 export const DOCS_DIR = 'docs'
+/** Signed envelopes of shared chapters, one log each. */
+export const SIGNED_DIR = 'signed'
 
 export function newId(): string {
   return randomBytes(12).toString('base64url')
@@ -68,7 +71,8 @@ export function newId(): string {
 /** Manuscripts, keys and share keys: the folder and its files are readable by their owner only. */
 async function makePrivate(dataDir: string): Promise<void> {
   if (process.platform === 'win32') return
-  for (const dir of [dataDir, join(dataDir, DOCS_DIR)]) {
+  await mkdir(join(dataDir, SIGNED_DIR), { recursive: true, mode: 0o700 })
+  for (const dir of [dataDir, join(dataDir, DOCS_DIR), join(dataDir, SIGNED_DIR)]) {
     await chmod(dir, 0o700)
     for (const entry of await readdir(dir, { withFileTypes: true })) if (entry.isFile()) await chmod(join(dir, entry.name), FILE_MODE)
   }
@@ -111,7 +115,13 @@ async function openLocked(
   const { db, problems } = await openJsonFile(join(dataDir, LIBRARY_FILE), emptyLibraryData, sanitizeLibraryData, { now, repair: repairLibraryData })
   const identity = await IdentityStore.open(dataDir, options.protector, { now })
   const library = new Library(db, { now, newId: makeId, profile: () => identity.profile })
-  const sharing = new Sharing(library, identity, { now, newId: makeId, randomBytes: (n) => new Uint8Array(randomBytes(n)) })
+  const random = (n: number) => new Uint8Array(randomBytes(n))
+  // Filled in below: Rooms and Sharing need each other (a shared doc's identity; a writer's reach on removal).
+  let rooms: Rooms | null = null
+  const sharing = new Sharing(library, identity, { now, newId: makeId, randomBytes: random, reachOf: (docId, writer) => rooms!.reachOf(docId, writer) })
+  const opened = await Rooms.open(dataDir, join(dataDir, SIGNED_DIR), { identity, info: (docId) => sharing.docInfo(docId), legacy: docs, now, randomBytes: random })
+  rooms = opened.rooms
+  for (const message of opened.problems) await library.addNotice('warning', message)
 
   for (const problem of [...problems, ...identity.problems]) await library.addNotice('warning', problem.message)
   await library.expireDeletedComments()
@@ -146,6 +156,14 @@ async function openLocked(
     )
   }
 
+  /** A change to a shared book's chapters reaches reviewers through a new manifest. */
+  const bookChanged = async <T>(snapshot: Promise<T>, bookId: string | undefined): Promise<T> => {
+    const result = await snapshot
+    if (bookId) await sharing.bookChanged(bookId)
+    return bookId ? (library.snapshot() as T) : result
+  }
+  const bookOf = (chapterId: string): string | undefined => library.data.books.find((b) => b.chapters.some((c) => c.id === chapterId))?.id
+
   const changed = <T>(snapshot: T): T => {
     emit('library:changed', library.snapshot())
     return snapshot
@@ -157,12 +175,15 @@ async function openLocked(
   const handlers: CallHandlers = {
     'library:get': () => library.snapshot(),
     'book:create': ({ title }) => library.createBook(title),
-    'book:rename': ({ bookId, title }) => library.renameBook(bookId, title),
+    'book:rename': ({ bookId, title }) => bookChanged(library.renameBook(bookId, title), bookId),
     'book:trash': ({ bookId }) => library.trashBook(bookId),
     'chapter:create': ({ bookId, title }) => library.createChapter(bookId, title),
-    'chapter:rename': ({ chapterId, title }) => library.renameChapter(chapterId, title),
-    'chapter:move': ({ chapterId, toIndex }) => library.moveChapter(chapterId, toIndex),
-    'chapter:trash': ({ chapterId }) => library.trashChapter(chapterId),
+    'chapter:rename': ({ chapterId, title }) => bookChanged(library.renameChapter(chapterId, title), bookOf(chapterId)),
+    'chapter:move': ({ chapterId, toIndex }) => bookChanged(library.moveChapter(chapterId, toIndex), bookOf(chapterId)),
+    'chapter:trash': ({ chapterId }) => {
+      const bookId = bookOf(chapterId)
+      return bookChanged(library.trashChapter(chapterId), bookId)
+    },
     'chapter:setWords': ({ chapterId, words }) => library.setChapterWords(chapterId, words),
     'trash:restore': ({ itemId }) => library.restore(itemId),
     'trash:purge': async ({ itemId }) => {
@@ -193,11 +214,35 @@ async function openLocked(
     'member:remove': ({ memberId }) => sharing.removeMember(memberId),
     // Reported by the sync layer in the background, so every window hears of it.
     'member:seen': async (seen) => changed(await sharing.memberSeen(seen)),
+    'room:load': async ({ docId }) => {
+      requireChapter(docId)
+      const { legacy, envelopes, problems: damage } = await rooms.load(docId)
+      if (damage.length > 0) {
+        for (const problem of damage) await library.addNotice('warning', describeDamage(problem))
+        changed(null)
+      }
+      return { legacy, envelopes }
+    },
+    'room:commit': ({ docId, update }) => rooms.commit(docId, update),
+    'room:store': ({ docId, envelopes }) => rooms.store(docId, envelopes),
+    'room:newClient': ({ docId }) => {
+      requireChapter(docId)
+      return rooms.newClient(docId)
+    },
+    'room:signAuth': ({ docKey, epoch, theirNonce, ourNonce }) => rooms.signAuth(docKey, epoch, theirNonce, ourNonce),
+    'room:signPresence': ({ docKey, state, at }) => rooms.signPresence(docKey, state, at),
+    'share:bind': async (args) => changed(await sharing.bind(args)),
+    'share:bindingProof': ({ shareId }) => sharing.bindingProof(shareId),
+    'share:adoptManifest': async ({ shareId, manifest }) => changed(await sharing.adoptManifest(shareId, manifest)),
+    'share:rekey': async ({ shareId, text }) => changed(await sharing.applyRekey(shareId, text)),
     'share:createInvite': (args) => sharing.createInvite(args),
-    'invite:join': ({ link }) => replanning(sharing.join(link)),
+    'invite:join': ({ link, trustNewKey }) => replanning(sharing.join(link, trustNewKey)),
     'joined:leave': async ({ shareId }) => {
       const { snapshot, docIds } = await replanning(sharing.leave(shareId))
-      for (const docId of docIds) await docs.remove(docId)
+      for (const docId of docIds) {
+        await docs.remove(docId)
+        await rooms.remove(docId)
+      }
       return snapshot
     },
     'settings:set': (patch) => replanning(sharing.setSettings(patch)),
@@ -220,6 +265,7 @@ async function openLocked(
     network,
     close: async () => {
       await network.close()
+      await rooms.flush()
       await docs.flush()
       await docs.compactTouched()
       await unlock()

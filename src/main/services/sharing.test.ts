@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { QuireError } from '../../shared/contract'
 import { createDispatcher } from '../../shared/dispatch'
+import { fromBase64Url } from '../../shared/identity'
 import { parseInvite } from '../../shared/invite'
 import { openServices, type QuireServices } from './services'
 import { makeTempDir, type TempDir } from './testing/tempDir'
@@ -127,21 +128,54 @@ describe('sharing', () => {
       { ...parsed.invite, author: { name: 'Ada Author', publicKey: impostor.author.services.identity.profile!.publicKey } },
       (bytes) => impostor.author.services.identity.sign(bytes),
     )
-    await expect(reviewer.h['invite:join']({ link: forged })).rejects.toThrow(/another author/)
+    await expect(reviewer.h['invite:join']({ link: forged })).rejects.toThrow(/signed by a different key than the one you trusted/)
   })
 
-  test('a reviewer seen online is recorded against the member they were invited as', async () => {
+  test('a member is bound by their invite proof, never by a claim, and removal starts a new epoch', async () => {
     const { author, bookId, chapterIds } = await authorWithChapters(['One'])
-    await author.h['share:createInvite']({ bookId, chapterIds, reviewer: { name: 'Rita' } })
-    await author.h['member:add']({ name: 'Someone Else' })
-    const snapshot = await author.h['member:seen']({ peerId: 'abcd-efgh-ijkl', name: 'Rita R.', fingerprint: 'abcd-efgh-ijkl', invitedAs: 'Rita' })
-    const rita = snapshot.members.find((m) => m.name === 'Rita')!
-    expect(rita.peerId).toBe('abcd-efgh-ijkl')
-    expect(rita.lastSeenAt).toBeGreaterThan(0)
-    expect(snapshot.members.find((m) => m.name === 'Someone Else')!.peerId).toBeUndefined()
+    const { link, snapshot: invited } = await author.h['share:createInvite']({ bookId, chapterIds, reviewer: { name: 'Rita' } })
+    const shareId = invited.shares[0]!.id
+    const reviewer = await person('Rita Reviewer')
+    const joined = await reviewer.h['invite:join']({ link })
+    expect(joined.joined[0]).toMatchObject({ id: shareId, epoch: 0, inviteSecret: expect.any(String) })
+    const proof = (await reviewer.h['share:bindingProof']({ shareId }))!
+    expect(fromBase64Url(joined.profile!.publicKey)).toEqual(proof.key)
+
+    // A forged proof, or a key that is not the one signed, binds nothing.
+    const impostor = await person('Impostor')
+    const impostorKey = fromBase64Url(impostor.services.identity.profile!.publicKey)!
+    await expect(author.h['share:bind']({ shareId, ...proof, key: impostorKey })).rejects.toThrow(/does not check out/)
+    const bound = await author.h['share:bind']({ shareId, ...proof })
+    const rita = bound.members.find((m) => m.name === 'Rita')!
+    expect(rita.publicKey).toBe(joined.profile!.publicKey)
+    expect(rita.fingerprint).toBe(joined.profile!.fingerprint)
+    // Once bound, the member keeps that key: the same invite cannot bind another.
+    await expect(author.h['share:bind']({ shareId, ...proof, key: impostorKey })).rejects.toThrow()
+    // The manifest says so, and the reviewer adopts it (and forgets the invite secret).
+    const manifest = bound.shares[0]!.manifest!
+    const adopted = await reviewer.h['share:adoptManifest']({ shareId, manifest })
+    expect(adopted.joined[0]!.inviteSecret).toBeNull()
+
+    // Only a proven key counts as seen.
+    await author.h['member:seen']({ publicKey: impostor.services.identity.profile!.publicKey })
+    const seen = await author.h['member:seen']({ publicKey: joined.profile!.publicKey })
+    expect(seen.members.find((m) => m.name === 'Rita')!.lastSeenAt).toBeGreaterThan(0)
+
+    const before = seen.shares[0]!
     const removed = await author.h['member:remove']({ memberId: rita.id })
-    expect(removed.members.map((m) => m.name)).toEqual(['Someone Else'])
-    expect(removed.shares[0]!.reviewers).toEqual([])
+    const after = removed.shares[0]!
+    expect(after.epoch).toBe(1)
+    expect(after.key).not.toBe(before.key)
+    expect(after.chapters[0]!.room).not.toBe(before.chapters[0]!.room)
+    expect(after.reviewers).toEqual([])
+    expect(removed.members.find((m) => m.name === 'Rita')!.removedAt).toBeGreaterThan(0)
+    expect(after.retired).toEqual([expect.objectContaining({ epoch: 0, key: before.key, rooms: [{ docKey: before.chapters[0]!.docKey, room: before.chapters[0]!.room }] })])
+    // The removed reviewer cannot follow: the new key is sealed to no one (no one else is bound).
+    const rekeyed = await reviewer.h['share:rekey']({ shareId, text: after.retired[0]!.rekey })
+    expect(rekeyed.joined[0]!.epoch).toBe(0)
+    // And the manifest that removes her ends her part in the share.
+    const gone = await reviewer.h['share:adoptManifest']({ shareId, manifest: after.manifest! })
+    expect(gone.joined[0]!.removedAt).toBeGreaterThan(0)
   })
 
   test('sharing needs an identity', async () => {

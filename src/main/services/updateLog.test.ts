@@ -129,8 +129,8 @@ describe('DocStore round trip', () => {
     const docs = store()
     await expect(docs.load('../etc')).rejects.toThrow(/Invalid document id/)
     await expect(docs.append('short', new Uint8Array([0, 0]))).rejects.toThrow(/Invalid document id/)
-    await expect(docs.append(DOC, new Uint8Array([1, 2, 3]))).rejects.toThrow(/Not a Yjs update/)
-    await expect(docs.append(DOC, 'text' as unknown as Uint8Array)).rejects.toThrow(/Not a Yjs update/)
+    await expect(docs.append(DOC, new Uint8Array([1, 2, 3]))).rejects.toThrow(/Not a valid record/)
+    await expect(docs.append(DOC, 'text' as unknown as Uint8Array)).rejects.toThrow(/Not a valid record/)
     expect(await readdir(temp.dir)).toEqual([])
   })
 

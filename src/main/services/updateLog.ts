@@ -20,6 +20,8 @@ import { encodeLog, encodeRecord, HEADER_BYTES, RECORD_HEADER_BYTES, scanLog, ty
 import { describeLogDamage, type LogDamageReport, type LogProblem } from './problems'
 
 export interface DocStoreOptions {
+  /** What the logs hold; Yjs updates unless told otherwise. */
+  codec?: LogCodec
   /** Compact once the records after the first (the merged state) exceed this many bytes. Default 1 MiB. */
   compactAfterBytes?: number
   /** Compact once the log holds more than this many records. Default 500. */
@@ -61,40 +63,56 @@ function assertDocId(docId: unknown): asserts docId is string {
   if (!isId(docId)) throw new Error(`Invalid document id: ${JSON.stringify(docId)}`)
 }
 
+/** What a log holds, and how its records combine when it is compacted. */
+export interface LogCodec {
+  /** Whether a record read from disk (or given to append) is one this log holds. */
+  isValid(record: Uint8Array): boolean
+  /**
+   * The records a compacted log keeps for `records`; `incomplete` when some
+   * cannot take effect because what they build on is not there.
+   */
+  compact(records: readonly Uint8Array[]): { records: Uint8Array[]; incomplete: boolean }
+  /** Changes whenever `records` hold more: tells whether a saved generation added anything. */
+  summary(records: readonly Uint8Array[]): string
+}
+
 /**
- * The document's whole state as one update. Applying the records to a Y.Doc
- * (in one transaction) is far faster than Y.mergeUpdates on long logs, and the
- * doc's garbage collection drops the content of deleted text, so compacted
- * logs stay close to Y.encodeStateAsUpdate's size. Updates still waiting for
- * missing dependencies are kept: encodeStateAsUpdate includes them.
+ * Logs of Yjs updates. Compacted to the document's whole state as one update:
+ * applying the records to a Y.Doc (in one transaction) is far faster than
+ * Y.mergeUpdates on long logs, and the doc's garbage collection drops the
+ * content of deleted text, so compacted logs stay close to
+ * Y.encodeStateAsUpdate's size. Updates still waiting for missing
+ * dependencies are kept: encodeStateAsUpdate includes them.
  */
+export const yjsUpdates: LogCodec = {
+  isValid: isDecodableUpdate,
+  compact(records) {
+    if (records.length === 0) return { records: [], incomplete: false }
+    const doc = new Y.Doc()
+    doc.transact(() => {
+      for (const record of records) Y.applyUpdate(doc, record)
+    })
+    const incomplete = doc.store.pendingStructs !== null || doc.store.pendingDs !== null
+    // A single record is returned as it was (slice(), so it does not pin the file buffer).
+    const state = records.length === 1 ? records[0]!.slice() : Y.encodeStateAsUpdate(doc)
+    doc.destroy()
+    return { records: [state], incomplete }
+  },
+  summary(records) {
+    const [state] = this.compact(records).records
+    return state ? Buffer.from(Y.encodeStateVectorFromUpdate(state)).toString('base64') : ''
+  },
+}
+
+/** The document's whole state as one update (empty when there is nothing). */
 function mergeRecords(records: readonly Uint8Array[]): Uint8Array {
-  return mergeChecked(records).state
-}
-
-/** mergeRecords, and whether some update still waits for changes that are not there. */
-function mergeChecked(records: readonly Uint8Array[]): { state: Uint8Array; incomplete: boolean } {
-  if (records.length === 0) return { state: new Uint8Array(0), incomplete: false }
-  const doc = new Y.Doc()
-  doc.transact(() => {
-    for (const record of records) Y.applyUpdate(doc, record)
-  })
-  const incomplete = doc.store.pendingStructs !== null || doc.store.pendingDs !== null
-  // A single record is returned as it was (slice(), so it does not pin the file buffer).
-  const state = records.length === 1 ? records[0]!.slice() : Y.encodeStateAsUpdate(doc)
-  doc.destroy()
-  return { state, incomplete }
-}
-
-function sameStateVector(a: Uint8Array, b: Uint8Array): boolean {
-  const [va, vb] = [a, b].map((update) => (update.length > 0 ? Y.encodeStateVectorFromUpdate(update) : new Uint8Array([0])))
-  return va!.length === vb!.length && va!.every((byte, i) => byte === vb![i])
+  return yjsUpdates.compact(records).records[0] ?? new Uint8Array(0)
 }
 
 interface Generation {
   file: string
   savedAt: number
-  state: Uint8Array
+  records: Uint8Array[]
 }
 
 function stateOf(records: readonly Uint8Array[]): LogState {
@@ -110,6 +128,7 @@ function stateOf(records: readonly Uint8Array[]): LogState {
  */
 export class DocStore {
   readonly #dir: string
+  readonly #codec: LogCodec
   readonly #compactAfterBytes: number
   readonly #compactAfterRecords: number
   readonly #now: () => number
@@ -120,6 +139,7 @@ export class DocStore {
 
   constructor(dir: string, options: DocStoreOptions = {}) {
     this.#dir = dir
+    this.#codec = options.codec ?? yjsUpdates
     this.#compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024
     this.#compactAfterRecords = options.compactAfterRecords ?? 500
     this.#now = options.now ?? Date.now
@@ -131,23 +151,29 @@ export class DocStore {
    * written by a newer Quire, which is left untouched.
    */
   async load(docId: string): Promise<LoadedDoc> {
+    const { records, problems } = await this.loadRecords(docId)
+    return { update: mergeRecords(records), problems }
+  }
+
+  /** Every readable record of a document, after repairing its log if it was damaged. */
+  async loadRecords(docId: string): Promise<{ records: Uint8Array[]; problems: LogProblem[] }> {
     assertDocId(docId)
     return this.#queue.run(docId, async () => {
       const { records, problems } = await this.#read(docId)
       const earlier = this.#unreported.get(docId) ?? []
       this.#unreported.delete(docId)
-      return { update: mergeRecords(records), problems: [...earlier, ...problems] }
+      return { records, problems: [...earlier, ...problems] }
     })
   }
 
   /**
-   * Appends one Yjs update; resolves once it is on disk (fsynced). Rejects
-   * updates Yjs cannot decode, so nothing unreadable ever enters the log.
+   * Appends one record; resolves once it is on disk (fsynced). Rejects what
+   * the codec cannot read, so nothing unreadable ever enters the log.
    */
   async append(docId: string, update: Uint8Array): Promise<void> {
     assertDocId(docId)
-    if (!(update instanceof Uint8Array) || !isDecodableUpdate(update)) {
-      throw new Error(`Not a Yjs update for document ${docId}`)
+    if (!(update instanceof Uint8Array) || !this.#codec.isValid(update)) {
+      throw new Error(`Not a valid record for document ${docId}`)
     }
     // Copy now: the caller may reuse its buffer before our turn in the queue.
     const record = update.slice()
@@ -232,7 +258,7 @@ export class DocStore {
     if (!state.exists) {
       await mkdir(this.#dir, { recursive: true, mode: 0o700 })
       // Header and first record appear together, so a log never lacks its header.
-      await this.#saveGeneration(docId, update)
+      await this.#saveGeneration(docId, [update])
       await writeFileAtomic(file, encodeLog([update]))
       this.#states.set(docId, stateOf([update]))
     } else {
@@ -257,22 +283,22 @@ export class DocStore {
     const { records, problems } = await this.#read(docId)
     this.#stash(docId, problems)
     if (records.length <= 1) return
-    const merged = mergeRecords(records)
-    // The merged state is kept as a generation before the old records go.
-    await this.#saveGeneration(docId, merged)
-    await writeFileAtomic(this.#file(docId), encodeLog([merged]))
-    this.#states.set(docId, stateOf([merged]))
+    const compacted = this.#codec.compact(records).records
+    // The compacted state is kept as a generation before the old records go.
+    await this.#saveGeneration(docId, compacted)
+    await writeFileAtomic(this.#file(docId), encodeLog(compacted))
+    this.#states.set(docId, stateOf(compacted))
   }
 
-  /** Makes `state` the newest saved generation; the one before it becomes the previous generation. */
-  async #saveGeneration(docId: string, state: Uint8Array): Promise<void> {
+  /** Makes `records` the newest saved generation; the one before it becomes the previous generation. */
+  async #saveGeneration(docId: string, records: Uint8Array[]): Promise<void> {
     const [newest, previous] = GENERATION_SUFFIXES.map((suffix) => this.#file(docId, suffix))
     try {
       await rename(newest!, previous!)
     } catch (error) {
       if (!isNotFound(error)) throw error
     }
-    await writeFileAtomic(newest!, encodeLog([state]))
+    await writeFileAtomic(newest!, encodeLog(records))
   }
 
   /** The intact saved generations, newest first. */
@@ -282,8 +308,8 @@ export class DocStore {
       const file = this.#file(docId, suffix)
       try {
         const [bytes, info] = await Promise.all([readFile(file), stat(file)])
-        const scan = scanLog(bytes, isDecodableUpdate, path.basename(file))
-        if (!scan.damage && scan.records.length === 1) generations.push({ file: path.basename(file), savedAt: info.mtimeMs, state: scan.records[0]! })
+        const scan = scanLog(bytes, this.#codec.isValid, path.basename(file))
+        if (!scan.damage && scan.records.length > 0) generations.push({ file: path.basename(file), savedAt: info.mtimeMs, records: scan.records })
       } catch (error) {
         if (!isNotFound(error)) throw error
       }
@@ -303,7 +329,7 @@ export class DocStore {
       return { records: [], problems: [] }
     }
     const name = path.basename(file)
-    const scan = scanLog(bytes, isDecodableUpdate, name)
+    const scan = scanLog(bytes, this.#codec.isValid, name)
     if (!scan.damage) {
       this.#states.set(docId, stateOf(scan.records))
       return { records: scan.records, problems: [] }
@@ -330,17 +356,18 @@ export class DocStore {
     for (const { at, bytes, record } of scan.gaps) {
       // A damaged file header with intact records behind it held no change.
       if (at === 0 && bytes === HEADER_BYTES) continue
-      const held = record && generations.find((g) => g.state.length === record.length && crc32(g.state) === record.checksum)
+      const held = record && generations.find((g) => g.records.some((r) => r.length === record.length && crc32(r) === record.checksum))
       if (held) restoredFrom ??= held
       else if (!record) missingChanges = null
       else if (missingChanges !== null) missingChanges++
     }
     // Older states add nothing the newer ones lack, so merging every generation in is always safe.
-    const merged = mergeChecked([...generations.map((g) => g.state), ...readable])
-    const added = generations.length > 0 && !sameStateVector(merged.state, mergeRecords(readable))
+    const all = [...generations.flatMap((g) => g.records), ...readable]
+    const merged = this.#codec.compact(all)
+    const added = generations.length > 0 && this.#codec.summary(all) !== this.#codec.summary(readable)
     restoredFrom ??= added ? generations[0]! : null
     return {
-      records: merged.state.length > 0 ? [merged.state] : [],
+      records: merged.records,
       report: {
         docId,
         tornTail: false,

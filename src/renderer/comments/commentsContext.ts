@@ -2,12 +2,14 @@ import { useMemo } from 'react'
 import type { CommentsContext } from '../../shared/comments'
 import type { LibrarySnapshot } from '../../shared/library'
 import type { JoinedShare } from '../../shared/sharing'
+import { memberIdOf, parseManifest } from '../../shared/trust/manifest'
 
 /**
  * Who is who in a shared chapter's comments: the book's author (who may
  * resolve any thread, and whose anchors place them) and display names by
- * member id. `joined` is the share when the user reviews it; otherwise the
- * user is the book's author.
+ * member id (the author's network, or for a reviewer the share's manifest).
+ * `joined` is the share when the user reviews it; otherwise the user is the
+ * book's author.
  */
 export function useCommentsContext(snapshot: LibrarySnapshot | null, joined: JoinedShare | null): CommentsContext {
   const profile = snapshot?.profile ?? null
@@ -19,7 +21,15 @@ export function useCommentsContext(snapshot: LibrarySnapshot | null, joined: Joi
 export function commentsContextFor(profile: LibrarySnapshot['profile'], members: LibrarySnapshot['members'], joined: JoinedShare | null): CommentsContext {
   const names = new Map<string, string>()
   for (const member of members) if (member.peerId) names.set(member.peerId, member.name)
-  if (joined) names.set(joined.author.memberId, joined.author.name)
+  if (joined) {
+    // Fellow reviewers, as the author's signed manifest names them.
+    const manifest = joined.manifest ? parseManifest(joined.manifest, joined.author.publicKey) : null
+    for (const member of manifest?.ok ? manifest.manifest.members : []) {
+      const memberId = memberIdOf(member)
+      if (memberId) names.set(memberId, member.name)
+    }
+    names.set(joined.author.memberId, joined.author.name)
+  }
   if (profile) names.set(profile.memberId, profile.name)
   const bookAuthorId = joined ? joined.author.memberId : (profile?.memberId ?? null)
   return { bookAuthorId, nameOf: (memberId: string) => names.get(memberId) }

@@ -22,6 +22,7 @@ interface SidebarProps {
 export function Sidebar(props: SidebarProps) {
   const { snapshot, openBook, view } = props
   const inLibrary = view === 'library'
+  const currentMembers = snapshot.members.filter((member) => !member.removedAt).length
   return (
     <aside className="sidebar">
       <div className="brand" aria-hidden="true">
@@ -70,7 +71,7 @@ export function Sidebar(props: SidebarProps) {
           aria-current={view === 'network' ? 'page' : undefined}
           onClick={() => props.onShowView('network')}
         >
-          Network{snapshot.members.length > 0 ? ` (${snapshot.members.length})` : ''}
+          Network{currentMembers > 0 ? ` (${currentMembers})` : ''}
         </button>
         <button
           type="button"

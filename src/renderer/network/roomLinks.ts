@@ -1,15 +1,12 @@
 /**
  * Reads who a room is connected with and by which path, for the connection
- * view. y-webrtc keys its connections by a random per-room signaling id,
- * while people are known by their awareness state; each peer therefore also
- * puts its signaling id in its awareness state (`link`), which ties the two
- * together. The path comes from the selected ICE candidate pair in
- * RTCPeerConnection.getStats().
+ * view. y-webrtc keys its connections by a random per-room signaling id;
+ * the person on each is the one who proved their key on that connection's
+ * Quire channel (never a claim in awareness). The path comes from the
+ * selected ICE candidate pair in RTCPeerConnection.getStats().
  */
 import type { WebrtcProvider } from 'y-webrtc'
-import { readPeerUser, type PeerUser } from '../sync/presence'
-
-const LINK_FIELD = 'link'
+import type { PeerUser } from '../sync/presence'
 
 /**
  * Direct on the local network, direct through NAT (addresses learned from
@@ -25,27 +22,13 @@ export interface RoomLink {
   pc: RTCPeerConnection | null
 }
 
-/** Puts this peer's signaling id for the room into its awareness state, once y-webrtc has made the room. */
-export function advertiseSignalId(provider: WebrtcProvider): void {
-  void provider.key.then(() => {
-    if (provider.room) provider.awareness.setLocalStateField(LINK_FIELD, { signalId: provider.room.peerId })
-  })
-}
-
 /** Every peer connection of a room, with the person behind it when known. */
-export function roomLinks(provider: WebrtcProvider): RoomLink[] {
+export function roomLinks(provider: WebrtcProvider, personOn: (pc: RTCPeerConnection) => PeerUser | null): RoomLink[] {
   const room = provider.room
   if (!room) return []
-  const users = new Map<string, PeerUser>()
-  provider.awareness.getStates().forEach((state, clientId) => {
-    if (clientId === provider.awareness.clientID) return
-    const signalId = (state as { link?: { signalId?: unknown } })[LINK_FIELD]?.signalId
-    const user = readPeerUser(state)
-    if (typeof signalId === 'string' && user) users.set(signalId, user)
-  })
   return [...room.webrtcConns.entries()].map(([signalId, conn]) => {
-    const peer = (conn as unknown as { peer?: { _pc?: RTCPeerConnection } }).peer
-    return { signalId, user: users.get(signalId) ?? null, connected: conn.connected, pc: peer?._pc ?? null }
+    const pc = (conn as unknown as { peer?: { _pc?: RTCPeerConnection } }).peer?._pc ?? null
+    return { signalId, user: pc ? personOn(pc) : null, connected: conn.connected, pc }
   })
 }
 

@@ -31,9 +31,9 @@ export function useChapterConnections(hub: SyncHub, snapshot: LibrarySnapshot): 
     const waitingSince = new Map<string, number>()
     const read = async () => {
       const next: ChapterConnections[] = []
-      for (const { docId, provider } of hub.providers()) {
+      for (const { docId, provider, personOn } of hub.providers()) {
         const peers = await Promise.all(
-          roomLinks(provider).map(async (link): Promise<PeerConnection> => {
+          roomLinks(provider, personOn).map(async (link): Promise<PeerConnection> => {
             const report = link.connected && link.pc ? await pathOf(link.pc).catch(() => null) : null
             const key = `${docId} ${link.signalId}`
             if (link.connected) waitingSince.delete(key)

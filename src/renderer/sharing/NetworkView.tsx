@@ -17,6 +17,8 @@ export function NetworkView({ snapshot, commentCounts, onAdd, onRemove }: Networ
   const chapterTitles = new Map(snapshot.books.flatMap((b) => b.chapters.map((c) => [c.id, c.title] as const)))
   const reviewing = (memberId: string) =>
     snapshot.shares.flatMap((s) => s.reviewers.filter((r) => r.memberId === memberId).flatMap((r) => r.chapterIds))
+  const current = snapshot.members.filter((member) => !member.removedAt)
+  const former = snapshot.members.filter((member) => member.removedAt)
   const submit = (event: FormEvent) => {
     event.preventDefault()
     if (name.trim()) onAdd(name.trim())
@@ -26,8 +28,8 @@ export function NetworkView({ snapshot, commentCounts, onAdd, onRemove }: Networ
     <section className="network" aria-label="Network">
       <h1>Network</h1>
       <p className="view-intro">
-        The people you trust with your drafts. Add someone before you invite them; their key is recorded the first time they
-        connect.
+        The people you trust with your drafts. Add someone before you invite them; their key is recorded when they join with
+        your invite, proven by a signature.
       </p>
       <form className="add-member" onSubmit={submit}>
         <input aria-label="Member name" placeholder="Name" value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
@@ -35,7 +37,7 @@ export function NetworkView({ snapshot, commentCounts, onAdd, onRemove }: Networ
           Add member
         </button>
       </form>
-      {snapshot.members.length === 0 ? (
+      {current.length === 0 ? (
         <p className="empty-hint">Nobody yet. Share a chapter, or add the people you trade drafts with.</p>
       ) : (
         <table className="member-table">
@@ -52,12 +54,12 @@ export function NetworkView({ snapshot, commentCounts, onAdd, onRemove }: Networ
             </tr>
           </thead>
           <tbody>
-            {snapshot.members.map((member) => {
+            {current.map((member) => {
               const chapters = reviewing(member.id).map((id) => chapterTitles.get(id) ?? 'a deleted chapter')
               return (
                 <tr key={member.id} aria-label={member.name}>
                   <th scope="row">{member.name}</th>
-                  <td className="fingerprint">{member.fingerprint ?? <span className="muted">not connected yet</span>}</td>
+                  <td className="fingerprint">{member.fingerprint ?? <span className="muted">not joined yet</span>}</td>
                   <td>{chapters.length > 0 ? chapters.join(', ') : <span className="muted">nothing yet</span>}</td>
                   <td>{member.lastSeenAt ? relativeTime(member.lastSeenAt, Date.now()) : <span className="muted">never</span>}</td>
                   <td className="number">{member.peerId ? (commentCounts.get(member.peerId) ?? 0) : 0}</td>
@@ -71,6 +73,23 @@ export function NetworkView({ snapshot, commentCounts, onAdd, onRemove }: Networ
             })}
           </tbody>
         </table>
+      )}
+      {former.length > 0 && (
+        <>
+          <h2 className="former-heading">Former members</h2>
+          <ul className="former-members" aria-label="Former members">
+            {former.map((member) => (
+              <li key={member.id}>
+                <strong>{member.name}</strong>
+                {member.fingerprint && <span className="fingerprint">{member.fingerprint}</span>}
+                <span className="muted">
+                  removed {relativeTime(member.removedAt!, Date.now())}; nothing new reaches them, and their earlier comments stay,
+                  marked as from a former member
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       {snapshot.profile && (
         <p className="own-identity">

@@ -4,8 +4,11 @@ import { TextField } from '../ui/TextField'
 
 interface OpenInviteDialogProps {
   initialLink?: string
-  /** Resolves to an error message, or null when joined. */
-  onJoin: (link: string) => Promise<string | null>
+  /**
+   * Resolves to null when joined, or to why not; `confirm` when joining is
+   * possible but the user must decide first (an author's key they have not seen).
+   */
+  onJoin: (link: string, trustNewKey: boolean) => Promise<{ message: string; confirm: boolean } | null>
   onCancel: () => void
 }
 
@@ -13,19 +16,22 @@ interface OpenInviteDialogProps {
 export function OpenInviteDialog({ initialLink = '', onJoin, onCancel }: OpenInviteDialogProps) {
   const [link, setLink] = useState(initialLink)
   const [error, setError] = useState<string | null>(null)
+  const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
   return (
     <Dialog
       title="Open invite"
-      submitLabel={busy ? 'Joining…' : 'Join'}
+      submitLabel={busy ? 'Joining…' : confirming ? 'Join anyway' : 'Join'}
+      danger={confirming}
       onCancel={onCancel}
       onSubmit={() => {
         if (busy) return
         if (!link.trim()) return setError('Paste the invite link you were sent.')
         setBusy(true)
-        void onJoin(link.trim()).then((message) => {
+        void onJoin(link.trim(), confirming).then((refusal) => {
           setBusy(false)
-          setError(message)
+          setError(refusal?.message ?? null)
+          setConfirming(refusal?.confirm ?? false)
         })
       }}
     >
@@ -37,7 +43,7 @@ export function OpenInviteDialog({ initialLink = '', onJoin, onCancel }: OpenInv
         placeholder="quire://invite#…"
         spellCheck={false}
         error={error}
-        onChange={(next) => (setLink(next), setError(null))}
+        onChange={(next) => (setLink(next), setError(null), setConfirming(false))}
       />
     </Dialog>
   )

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react'
+import { parseInvite } from '../../shared/invite'
 import type { Book, Chapter } from '../../shared/library'
 import type { Member } from '../../shared/sharing'
 import { Dialog } from '../ui/Dialog'
@@ -6,6 +7,7 @@ import { Dialog } from '../ui/Dialog'
 interface ShareDialogProps {
   book: Book
   chapter: Chapter
+  /** Current members only (not former ones). */
   members: Member[]
   /** The author has TURN servers to offer in the invite. */
   hasTurnServers: boolean
@@ -33,7 +35,7 @@ export function ShareDialog({ book, chapter, members, hasTurnServers, onCreate, 
     return (
       // The same Dialog as the form below (same place in the tree), so focus still returns to what opened the form.
       <Dialog title="Invite ready" submitLabel="Done" cancelLabel={null} onSubmit={onClose} onCancel={onClose}>
-        <p>Send this link to your reviewer by a channel you trust: anyone who has it can read the chapters it names.</p>
+        <InviteTerms link={link} />
         <label className="field">
           <span>Invite link</span>
           <input readOnly value={link} onFocus={(event) => event.target.select()} spellCheck={false} />
@@ -124,5 +126,19 @@ export function ShareDialog({ book, chapter, members, hasTurnServers, onCreate, 
         </p>
       )}
     </Dialog>
+  )
+}
+
+/** Who the invite is for and until when, read back from the link itself. */
+function InviteTerms({ link }: { link: string }) {
+  const parsed = parseInvite(link)
+  const invite = parsed.ok ? parsed.invite : null
+  const expires = invite?.member ? new Date(invite.member.expiresAt).toLocaleDateString(undefined, { dateStyle: 'long' }) : null
+  return (
+    <p>
+      This invite is for <strong>{invite?.reviewer.name ?? 'your reviewer'}</strong> alone: the first Quire that opens it
+      becomes them{expires ? <>, and it stops working on <strong>{expires}</strong> if nobody has used it</> : null}. Send it
+      by a channel you trust; until they join, anyone holding it can read the chapters it names.
+    </p>
   )
 }

@@ -1,113 +1,156 @@
 /**
  * Keeps every shared chapter in sync while Quire runs, whichever chapter is
- * open: one Y.Doc and one y-webrtc room per shared chapter, each persisted
- * like any chapter so both sides can work offline.
+ * open: one SignedRoom (a Y.Doc made of signed envelopes) per shared chapter,
+ * persisted like any chapter so both sides can work offline.
+ *
+ * y-webrtc finds peers (through the signaling servers, which see only opaque
+ * room names and encrypted signaling) and connects them; it syncs only an
+ * empty carrier document. The chapter travels on Quire's own channel of each
+ * connection (src/shared/trust/protocol.ts), where every change is signed by
+ * its writer and checked by every peer.
  *
  * The author's manuscript never joins a room. Each shared chapter has a
- * replica that is fed one way from the manuscript; peers sync with the
- * replica, so text edits a peer sends can never reach the manuscript. Comments
- * live in the replica beside the text.
+ * replica that is fed one way from the manuscript (as the author's own signed
+ * changes); peers sync with the replica. Comments live in the replica beside
+ * the text, each member's in their own root.
  */
 import { WebrtcProvider } from 'y-webrtc'
 import * as Y from 'yjs'
 import type { QuireApi } from '../../shared/contract'
+import { fingerprint, fromBase64Url, toBase64Url } from '../../shared/identity'
 import type { LibrarySnapshot } from '../../shared/library'
 import type { Profile } from '../../shared/sharing'
-import { ChapterDoc } from '../editor/chapterDoc'
-import { advertiseSignalId } from '../network/roomLinks'
-import { readPeerUser, type PeerUser } from './presence'
+import type { PeerUser } from './presence'
+import { ShareTrust } from './signed/shareTrust'
+import { SignedRoom } from './signed/signedRoom'
+import type { GuardedDataChannel } from './transport/guardedChannel'
+import type { GuardedPeerOptions } from './transport'
 
 export type SyncState = 'offline' | 'connecting' | 'online'
 
 export interface SyncStatus {
   state: SyncState
-  /** Distinct people connected, across all shared chapters. */
+  /** Distinct people connected (their keys proven), across all shared chapters. */
   peers: PeerUser[]
+  /** The latest thing about sync the user should know, in plain words (an incompatible peer, a refused change). */
+  notice: string | null
 }
 
 /** Origin of updates copied from the manuscript into a replica. */
 const FROM_MANUSCRIPT = Symbol('from-manuscript')
 
 interface RoomSpec {
+  /** Unique per room: the doc id, or doc id and epoch for an old epoch's room. */
+  id: string
   docId: string
+  docKey: string
   room: string
   key: string
+  epoch: number
+  retired: boolean
+  shareId: string
   signaling: string[]
   /** Live: main's STUN/TURN list is updated in place, so new connections get fresh credentials. */
   rtcConfig: RTCConfiguration
   /** For the author's replicas: the manuscript chapter that feeds it. */
   manuscriptId?: string
-  invitedAs?: string
 }
 
-interface Room {
+interface OpenRoom {
   spec: RoomSpec
-  chapter: ChapterDoc
+  room: SignedRoom
   provider: WebrtcProvider | null
+  carrier: Y.Doc
 }
 
 export interface SyncHubOptions {
   api: QuireApi
   onError: (error: unknown) => void
-  /** Extra y-webrtc peer options (the hardened transport). */
-  peerOpts?: () => object
-  /** Called when a reviewer is seen, so the author's network can record them. */
-  onPeerSeen?: (user: PeerUser) => void
+  /** y-webrtc peer options for a room: the hardened transport, handing each connection's Quire channel to `onChannel`. */
+  peerOpts: (onChannel: (channel: GuardedDataChannel, connection: RTCPeerConnection) => void) => GuardedPeerOptions
+  /** Verifies a signed envelope off the main thread (see UpdateValidator). */
+  verify: (envelope: Uint8Array, authorKey: Uint8Array, lane: string) => Promise<string | null>
+  /** A peer proved its key: the author's network records when members were last seen. */
+  onPeerSeen?: (publicKey: string) => void
   /** Where y-webrtc signals (main's rendezvous bridge) and its ICE servers; rooms wait until it is known. */
   network: { signaling(): string[]; rtcConfig(joinedShareId?: string): RTCConfiguration }
 }
 
 export class SyncHub {
-  private rooms = new Map<string, Room>()
-  private opening = new Map<string, Promise<Room | null>>()
+  private rooms = new Map<string, OpenRoom>()
+  private opening = new Map<string, Promise<OpenRoom | null>>()
+  private trusts = new Map<string, ShareTrust>()
   private listeners = new Set<() => void>()
-  private status: SyncStatus = { state: 'offline', peers: [] }
+  private status: SyncStatus = { state: 'offline', peers: [], notice: null }
   private offline = true
   private profile: Profile | null = null
   private disposed = false
-  /** When each peer was last reported through onPeerSeen, so the author's network is written at most once a minute per peer. */
-  private reported = new Map<string, number>()
   private waiting = new Map<string, Array<(doc: Y.Doc) => void>>()
-  private timer: ReturnType<typeof setInterval>
+  private seen = new Map<string, number>()
+  private timer: ReturnType<typeof setInterval> | null = null
 
-  constructor(private readonly options: SyncHubOptions) {
-    // Signaling connection state has no event of its own; poll it cheaply.
-    this.timer = setInterval(() => this.refreshStatus(), 1000)
-  }
+  constructor(private readonly options: SyncHubOptions) {}
 
-  /** Brings rooms in line with the library: opens new shares, closes removed ones, honours Work offline. */
+  /** Brings rooms in line with the library: opens new shares and epochs, closes removed ones, honours Work offline. */
   update(snapshot: LibrarySnapshot): void {
     this.profile = snapshot.profile
+    this.offline = snapshot.settings.workOffline || !snapshot.profile
+    // Signaling connection state has no event of its own; poll it cheaply while anything is shared.
+    this.timer ??= setInterval(() => this.refreshStatus(), 1000)
     const specs = new Map<string, RoomSpec>()
+    const signaling = this.options.network.signaling()
+    const rtcConfig = this.options.network.rtcConfig()
     for (const share of snapshot.shares) {
+      this.trustFor(share.id, snapshot.profile?.publicKey ?? '', true).sync(share.manifest, share.retired.at(-1)?.rekey || null)
       for (const chapter of share.chapters) {
-        specs.set(chapter.replicaId, {
-          docId: chapter.replicaId,
-          room: chapter.room,
-          key: share.key,
-          signaling: this.options.network.signaling(),
-          rtcConfig: this.options.network.rtcConfig(),
-          manuscriptId: chapter.chapterId,
-        })
+        specs.set(chapter.replicaId, { id: chapter.replicaId, docId: chapter.replicaId, docKey: chapter.docKey, room: chapter.room, key: share.key, epoch: share.epoch, retired: false, shareId: share.id, signaling, rtcConfig, manuscriptId: chapter.chapterId })
+      }
+      for (const retired of share.retired) {
+        for (const room of retired.rooms) {
+          const chapter = share.chapters.find((c) => c.docKey === room.docKey)
+          if (chapter) specs.set(`${chapter.replicaId}@${retired.epoch}`, { id: `${chapter.replicaId}@${retired.epoch}`, docId: chapter.replicaId, docKey: room.docKey, room: room.room, key: retired.key, epoch: retired.epoch, retired: true, shareId: share.id, signaling, rtcConfig })
+        }
       }
     }
     for (const joined of snapshot.joined) {
+      if (joined.removedAt !== undefined) continue
+      const trust = this.trustFor(joined.id, joined.author.publicKey, false)
+      trust.sync(joined.manifest, null)
+      if (!joined.inviteSecret) trust.setOwnBinding(null)
+      else void this.options.api['share:bindingProof']({ shareId: joined.id }).then((proof) => trust.setOwnBinding(proof && { type: 'binding', ...proof }), () => {})
+      const joinedConfig = this.options.network.rtcConfig(joined.id)
       for (const chapter of joined.chapters) {
-        specs.set(chapter.docId, {
-          docId: chapter.docId,
-          room: chapter.room,
-          key: joined.key,
-          signaling: this.options.network.signaling(),
-          rtcConfig: this.options.network.rtcConfig(joined.id),
-          invitedAs: joined.invitedAs,
-        })
+        specs.set(chapter.docId, { id: chapter.docId, docId: chapter.docId, docKey: chapter.docKey, room: chapter.room, key: joined.key, epoch: joined.epoch, retired: false, shareId: joined.id, signaling, rtcConfig: joinedConfig })
+        for (const retired of joined.retired) {
+          const old = retired.rooms.find((r) => r.docKey === chapter.docKey)
+          const id = `${chapter.docId}@${retired.epoch}`
+          if (old) specs.set(id, { id, docId: chapter.docId, docKey: chapter.docKey, room: old.room, key: retired.key, epoch: retired.epoch, retired: true, shareId: joined.id, signaling, rtcConfig: joinedConfig })
+        }
       }
     }
-    this.offline = snapshot.settings.workOffline || !snapshot.profile
-    for (const [docId, room] of this.rooms) if (!specs.has(docId)) void this.closeRoom(docId, room)
+    for (const [id, open] of this.rooms) {
+      const spec = specs.get(id)
+      // A room whose epoch, key or address changed is a new room.
+      if (!spec || spec.room !== open.spec.room || spec.key !== open.spec.key) void this.closeRoom(id, open)
+    }
     for (const spec of specs.values()) void this.openRoom(spec)
-    for (const room of this.rooms.values()) this.connect(room)
+    for (const open of this.rooms.values()) this.connect(open)
     this.refreshStatus()
+  }
+
+  private trustFor(shareId: string, authorKey: string, isAuthor: boolean): ShareTrust {
+    let trust = this.trusts.get(shareId)
+    if (!trust) {
+      trust = new ShareTrust({ shareId, authorKey, isAuthor }, this.options.api, {
+        onManifest: () => {
+          for (const open of this.rooms.values()) if (open.spec.shareId === shareId) open.room.manifestChanged()
+          this.refreshStatus()
+        },
+        report: (problem) => this.notice(problem),
+      })
+      this.trusts.set(shareId, trust)
+    }
+    return trust
   }
 
   /**
@@ -116,8 +159,8 @@ export class SyncHub {
    * library update that adds it reaches the hub.
    */
   async doc(docId: string): Promise<Y.Doc | null> {
-    const room = this.rooms.get(docId) ?? (await this.opening.get(docId))
-    if (room) return room.chapter.doc
+    const open = this.rooms.get(docId) ?? (await this.opening.get(docId))
+    if (open) return open.room.doc
     return new Promise((resolve) => {
       const waiters = this.waiting.get(docId) ?? []
       waiters.push(resolve)
@@ -125,11 +168,11 @@ export class SyncHub {
     })
   }
 
-  /** Copies every update of an open manuscript into its replica. Returns a disposer. */
+  /** Copies every update of an open manuscript into its replica, where it becomes the author's signed change. Returns a disposer. */
   feed(chapterId: string, manuscript: Y.Doc): () => void {
     const forward = (update: Uint8Array) => {
-      for (const room of this.rooms.values()) {
-        if (room.spec.manuscriptId === chapterId) Y.applyUpdate(room.chapter.doc, update, FROM_MANUSCRIPT)
+      for (const open of this.rooms.values()) {
+        if (open.spec.manuscriptId === chapterId) Y.applyUpdate(open.room.doc, update, FROM_MANUSCRIPT)
       }
     }
     forward(Y.encodeStateAsUpdate(manuscript))
@@ -141,11 +184,6 @@ export class SyncHub {
     return this.status
   }
 
-  /** The live providers, for the connection view to read peer connections from. */
-  providers(): Array<{ docId: string; provider: WebrtcProvider }> {
-    return [...this.rooms].flatMap(([docId, room]) => (room.provider ? [{ docId, provider: room.provider }] : []))
-  }
-
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
@@ -153,126 +191,144 @@ export class SyncHub {
 
   async destroy(): Promise<void> {
     this.disposed = true
-    clearInterval(this.timer)
+    if (this.timer) clearInterval(this.timer)
     await Promise.all([...this.opening.values()])
-    await Promise.all([...this.rooms].map(([docId, room]) => this.closeRoom(docId, room)))
+    await Promise.all([...this.rooms].map(([id, open]) => this.closeRoom(id, open)))
   }
 
-  private openRoom(spec: RoomSpec): Promise<Room | null> {
-    const existing = this.rooms.get(spec.docId)
+  private openRoom(spec: RoomSpec): Promise<OpenRoom | null> {
+    const existing = this.rooms.get(spec.id)
     if (existing) {
       existing.spec = spec
       return Promise.resolve(existing)
     }
-    const pending = this.opening.get(spec.docId)
+    const pending = this.opening.get(spec.id)
     if (pending) return pending
-    const opening = (async (): Promise<Room | null> => {
+    const opening = (async (): Promise<OpenRoom | null> => {
       try {
-        const chapter = await ChapterDoc.open(spec.docId, this.options.api, this.options.onError)
-        if (spec.manuscriptId) {
+        const trust = this.trusts.get(spec.shareId)
+        const me = this.profile ? fromBase64Url(this.profile.publicKey) : null
+        if (!trust || !me) return null
+        const room = await SignedRoom.open(
+          { docId: spec.docId, docKey: spec.docKey, epoch: spec.epoch, retired: spec.retired },
+          { api: this.options.api, trust, me, verify: this.options.verify, onSessions: () => this.refreshStatus(), report: (problem) => this.notice(problem) },
+        )
+        if (spec.manuscriptId && !spec.retired) {
           // Bring the replica up to date with the manuscript as it is on disk.
           const manuscript = await this.options.api['doc:load']({ docId: spec.manuscriptId })
-          if (manuscript.byteLength > 0) Y.applyUpdate(chapter.doc, manuscript, FROM_MANUSCRIPT)
+          if (manuscript.byteLength > 0) Y.applyUpdate(room.doc, manuscript, FROM_MANUSCRIPT)
         }
         if (this.disposed) {
-          await chapter.close()
+          await room.destroy()
           return null
         }
-        const room: Room = { spec, chapter, provider: null }
-        this.rooms.set(spec.docId, room)
-        this.connect(room)
-        for (const resolve of this.waiting.get(spec.docId) ?? []) resolve(chapter.doc)
-        this.waiting.delete(spec.docId)
-        return room
+        const open: OpenRoom = { spec, room, provider: null, carrier: new Y.Doc() }
+        this.rooms.set(spec.id, open)
+        this.connect(open)
+        if (!spec.retired) {
+          for (const resolve of this.waiting.get(spec.docId) ?? []) resolve(room.doc)
+          this.waiting.delete(spec.docId)
+        }
+        return open
       } catch (error) {
         this.options.onError(error)
         return null
       } finally {
-        this.opening.delete(spec.docId)
+        this.opening.delete(spec.id)
       }
     })()
-    this.opening.set(spec.docId, opening)
+    this.opening.set(spec.id, opening)
     return opening
   }
 
-  private connect(room: Room): void {
+  private connect(open: OpenRoom): void {
     if (this.offline || this.disposed) {
-      if (room.provider) {
-        room.provider.destroy()
-        room.provider = null
+      if (open.provider) {
+        open.provider.destroy()
+        open.provider = null
       }
       return
     }
-    if (room.provider || !this.profile || room.spec.signaling.length === 0) return
-    const provider = new WebrtcProvider(room.spec.room, room.chapter.doc, {
-      signaling: room.spec.signaling,
-      password: room.spec.key,
+    if (open.provider || !this.profile || open.spec.signaling.length === 0) return
+    const provider = new WebrtcProvider(open.spec.room, open.carrier, {
+      signaling: open.spec.signaling,
+      password: open.spec.key,
       filterBcConns: true,
       maxConns: 20,
       peerOpts: {
-        ...this.options.peerOpts?.(),
+        ...this.options.peerOpts((channel, connection) => open.room.attach(channel, connection)),
         // simple-peer would otherwise ask its own public STUN servers; only the ones main planned are used.
-        config: room.spec.rtcConfig,
+        config: open.spec.rtcConfig,
       },
     })
-    const user: PeerUser = {
-      name: this.profile.name,
-      peerId: this.profile.memberId,
-      fingerprint: this.profile.fingerprint,
-      role: room.spec.manuscriptId ? 'author' : 'reviewer',
-      ...(room.spec.invitedAs ? { invitedAs: room.spec.invitedAs } : {}),
-    }
-    provider.awareness.setLocalStateField('user', user)
-    advertiseSignalId(provider)
-    provider.awareness.on('change', () => this.refreshStatus())
     provider.on('peers', () => this.refreshStatus())
-    room.provider = provider
+    open.provider = provider
   }
 
-  private async closeRoom(docId: string, room: Room): Promise<void> {
-    this.rooms.delete(docId)
-    room.provider?.destroy()
-    room.provider = null
-    await room.chapter.close()
+  private async closeRoom(id: string, open: OpenRoom): Promise<void> {
+    this.rooms.delete(id)
+    open.provider?.destroy()
+    open.provider = null
+    open.carrier.destroy()
+    await open.room.destroy()
     this.refreshStatus()
   }
 
+  private notice(problem: string): void {
+    console.warn(`Quire sync: ${problem}`)
+    this.status = { ...this.status, notice: problem }
+    for (const listener of this.listeners) listener()
+  }
+
+  /** The live providers of this epoch's rooms, and who proved their key on each peer connection, for the connection view. */
+  providers(): Array<{ docId: string; provider: WebrtcProvider; personOn(connection: RTCPeerConnection): PeerUser | null }> {
+    return [...this.rooms.values()].flatMap((open) => {
+      const trust = this.trusts.get(open.spec.shareId)
+      if (!open.provider || open.spec.retired || !trust) return []
+      const personOn = (connection: RTCPeerConnection): PeerUser | null => {
+        const key = open.room.sessionOn(connection)?.peerKey
+        return key ? peerUser(trust, key) : null
+      }
+      return [{ docId: open.spec.docId, provider: open.provider, personOn }]
+    })
+  }
+
   private refreshStatus(): void {
-    const providers = [...this.rooms.values()].flatMap((room) => (room.provider ? [room.provider] : []))
+    const opens = [...this.rooms.values()]
     let state: SyncState = 'offline'
     if (!this.offline) {
-      const signaled = providers.some((p) => p.signalingConns.some((conn: { connected?: boolean }) => conn.connected))
-      state = providers.length === 0 || signaled ? 'online' : 'connecting'
+      const signaled = opens.some((o) => o.provider?.signalingConns.some((conn: { connected?: boolean }) => conn.connected))
+      state = opens.length === 0 || signaled ? 'online' : 'connecting'
     }
     const people = new Map<string, PeerUser>()
-    for (const provider of providers) {
-      if (!provider.room || provider.room.webrtcConns.size === 0) continue
-      for (const user of remoteUsers(provider)) {
-        if (user.peerId === this.profile?.memberId) continue
-        if (people.has(user.peerId)) continue
-        people.set(user.peerId, user)
-        const now = Date.now()
-        if (now - (this.reported.get(user.peerId) ?? 0) > 60_000) {
-          this.reported.set(user.peerId, now)
-          this.options.onPeerSeen?.(user)
-        }
+    for (const open of opens) {
+      const trust = this.trusts.get(open.spec.shareId)
+      if (!trust || open.spec.retired) continue
+      for (const session of open.room.peers()) {
+        const key = session.peerKey!
+        const person = peerUser(trust, key)
+        if (person.peerId === this.profile?.memberId || people.has(person.peerId)) continue
+        people.set(person.peerId, person)
+        this.reportSeen(toBase64Url(key))
       }
     }
-    const next: SyncStatus = { state, peers: [...people.values()] }
+    const next: SyncStatus = { state, peers: [...people.values()], notice: this.status.notice }
     if (next.state === this.status.state && samePeers(next.peers, this.status.peers)) return
     this.status = next
     for (const listener of this.listeners) listener()
   }
+
+  /** At most once a minute per peer, so the author's network is not rewritten on every change. */
+  private reportSeen(publicKey: string): void {
+    const now = Date.now()
+    if (now - (this.seen.get(publicKey) ?? 0) < 60_000) return
+    this.seen.set(publicKey, now)
+    this.options.onPeerSeen?.(publicKey)
+  }
 }
 
-function remoteUsers(provider: WebrtcProvider): PeerUser[] {
-  const users: PeerUser[] = []
-  provider.awareness.getStates().forEach((state, clientId) => {
-    if (clientId === provider.awareness.clientID) return
-    const user = readPeerUser(state)
-    if (user) users.push(user)
-  })
-  return users
+function peerUser(trust: ShareTrust, key: Uint8Array): PeerUser {
+  return { ...trust.personOf(key), fingerprint: fingerprint(key) }
 }
 
 function samePeers(a: PeerUser[], b: PeerUser[]): boolean {

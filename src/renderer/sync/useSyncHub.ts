@@ -10,23 +10,15 @@ export function useSyncHub(api: QuireApi, snapshot: LibrarySnapshot | null, onEr
   const [link] = useState(() => new NetworkLink(api))
   const [linkReady, setLinkReady] = useState(false)
   const [hub] = useState(() => {
-    // One guard (and one validation worker) for every room of the window.
-    const guard = createPeerGuard({ onRejected: (reason) => console.warn(`Ignored a message from a peer: ${reason}`) })
+    // One guard (and one validation worker) for every room of the window; y-webrtc only carries an empty document.
+    const guard = createPeerGuard({ carrierOnly: true, onRejected: (reason) => console.warn(`Ignored a message from a peer: ${reason}`) })
     return new SyncHub({
       api,
       onError,
       network: link,
-      peerOpts: () => guard.peerOpts,
-      onPeerSeen: (user) => {
-        if (user.role === 'reviewer') {
-          void api['member:seen']({
-            peerId: user.peerId,
-            name: user.name,
-            fingerprint: user.fingerprint,
-            ...(user.invitedAs ? { invitedAs: user.invitedAs } : {}),
-          }).catch(() => {})
-        }
-      },
+      peerOpts: (onChannel) => guard.forRoom(onChannel),
+      verify: (envelope, authorKey, lane) => guard.verifyEnvelope(envelope, authorKey, lane),
+      onPeerSeen: (publicKey) => void api['member:seen']({ publicKey }).catch(() => {}),
     })
   })
   useEffect(() => () => void hub.destroy(), [hub])

@@ -13,7 +13,7 @@
  * structs' client ids, which is what makes the last rule checkable.)
  */
 import * as Y from 'yjs'
-import { TEXT_ROOT } from '../ydoc'
+import { TEXT_ROOT, THREADS_ROOT } from '../ydoc'
 
 export interface WriterRights {
   /** Client ids the writer has proven (see clientIds.ts). */
@@ -46,9 +46,26 @@ export function memberRoot(memberId: string): string {
   return `m:${memberId}`
 }
 
-/** The roots `memberId` may write: their own, and for the author the chapter text as well. */
+/**
+ * The roots `memberId` may write: their own, and for the author the chapter
+ * text, and the shared comment map of before signing (so the author can carry
+ * those comments into a signed share, shown as unverified).
+ */
 export function rootsFor(memberId: string, isAuthor: boolean): Set<string> {
-  return new Set(isAuthor ? [memberRoot(memberId), TEXT_ROOT] : [memberRoot(memberId)])
+  return new Set(isAuthor ? [memberRoot(memberId), TEXT_ROOT, THREADS_ROOT] : [memberRoot(memberId)])
+}
+
+/** Every client id an update writes under, builds on or deletes from: what its envelope must prove. */
+export function clientsOf(update: Uint8Array): Set<number> {
+  const { structs, ds } = Y.decodeUpdate(update)
+  const clients = new Set<number>(ds.clients.keys())
+  for (const struct of structs) {
+    clients.add(struct.id.client)
+    if (!(struct instanceof Y.Item)) continue
+    const parent = (struct as Y.Item & { parent: unknown }).parent
+    for (const ref of [struct.origin, struct.rightOrigin, parent instanceof Y.ID ? parent : null]) if (ref) clients.add(ref.client)
+  }
+  return clients
 }
 
 type ParentRef = string | Y.ID | null

@@ -19,6 +19,13 @@ import { FRAME_BYTES, MAX_PARTIAL_MESSAGES, MAX_PENDING_MESSAGES, SEND_HIGH_WATE
 export interface ChannelPolicy extends InspectionLimits {
   /** Largest message sent or received, after reassembly. */
   maxMessageBytes: number
+  /**
+   * False for a channel that carries Quire's own protocol: messages are only
+   * framed and budgeted here, and the protocol checks them itself.
+   */
+  inspect?: boolean
+  /** Bytes a peer may send per second, with a burst allowance; beyond it messages are dropped. */
+  budget?: { bytesPerSecond: number; burstBytes: number }
   /** Resolves with null if the Yjs update may be applied, otherwise with why not. */
   validateUpdate(update: Uint8Array): Promise<string | null>
   /** Called for every dropped message. */
@@ -46,6 +53,9 @@ export class GuardedDataChannel extends EventTarget {
   private delivery: Promise<void> = Promise.resolve()
   private pending = 0
   private closed = false
+  /** Bytes the peer may still send before the budget refills (a token bucket). */
+  private allowance: number
+  private refilledAt = Date.now()
 
   constructor(
     private readonly channel: RTCDataChannel,
@@ -53,6 +63,7 @@ export class GuardedDataChannel extends EventTarget {
   ) {
     super()
     this.reassembler = new Reassembler({ maxMessageBytes: policy.maxMessageBytes, maxPartialMessages: MAX_PARTIAL_MESSAGES })
+    this.allowance = policy.budget?.burstBytes ?? Infinity
     channel.binaryType = 'arraybuffer'
     channel.bufferedAmountLowThreshold = SEND_LOW_WATER_BYTES
     channel.addEventListener('open', () => this.emit(new Event('open')))
@@ -131,6 +142,7 @@ export class GuardedDataChannel extends EventTarget {
       this.policy.reject('text frame on a binary channel')
       return
     }
+    if (!this.withinBudget(data.byteLength)) return
     const result = this.reassembler.push(new Uint8Array(data))
     if (result.type === 'rejected') {
       if (result.reason) this.policy.reject(result.reason)
@@ -147,8 +159,25 @@ export class GuardedDataChannel extends EventTarget {
     })
   }
 
+  /** Spends the peer's byte budget on a frame; false (and reported) once it is spent. */
+  private withinBudget(bytes: number): boolean {
+    const budget = this.policy.budget
+    if (!budget) return true
+    const now = Date.now()
+    this.allowance = Math.min(budget.burstBytes, this.allowance + ((now - this.refilledAt) / 1000) * budget.bytesPerSecond)
+    this.refilledAt = now
+    if (this.allowance < bytes) {
+      this.reassembler.clear()
+      this.policy.reject(`peer exceeded its budget of ${budget.bytesPerSecond} bytes per second; frame dropped`)
+      return false
+    }
+    this.allowance -= bytes
+    return true
+  }
+
   /** Whether a complete message may reach simple-peer. */
   private async admit(message: Uint8Array): Promise<boolean> {
+    if (this.policy.inspect === false) return !this.closed
     const inspection = inspectPeerMessage(message, this.policy)
     if (inspection.verdict === 'reject') {
       this.policy.reject(inspection.reason)

@@ -50,3 +50,10 @@ export const SEND_LOW_WATER_BYTES = 256 * KiB
  * a few seconds.
  */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000
+
+/**
+ * What one peer may send on Quire's channel: a chapter's first sync (a few MB
+ * at most) fits the burst; a steady flood beyond the rate is dropped, so one
+ * peer cannot crowd out the others.
+ */
+export const PEER_BUDGET = { bytesPerSecond: 4 * MiB, burstBytes: 64 * MiB }

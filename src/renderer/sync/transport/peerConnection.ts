@@ -18,6 +18,11 @@ type DataChannelHandler = RTCPeerConnection['ondatachannel']
 export interface PeerConnectionPolicy {
   /** Wraps each data channel. */
   guard(channel: RTCDataChannel): GuardedDataChannel
+  /**
+   * A second pre-agreed channel on every connection, for Quire's own protocol
+   * (see src/shared/trust/protocol.ts); each one is handed over as it is made.
+   */
+  extraChannel?: { init: RTCDataChannelInit; guard(channel: RTCDataChannel): GuardedDataChannel; onChannel(channel: GuardedDataChannel, connection: RTCPeerConnection): void }
   /** A connection not connected after this long is closed; 0 never gives up. */
   connectTimeoutMs: number
   /** Told when a connection is closed for taking too long. */
@@ -48,6 +53,8 @@ export function guardPeerConnectionClass(Base: typeof RTCPeerConnection, policy:
         this.#ondatachannel.call(this, guarded)
       })
       if (policy.connectTimeoutMs > 0) this.#giveUpAfter(policy.connectTimeoutMs)
+      const extra = policy.extraChannel
+      if (extra) extra.onChannel(extra.guard(super.createDataChannel('quire', extra.init)), this)
     }
 
     override createDataChannel(label: string, init?: RTCDataChannelInit): RTCDataChannel {

@@ -25,6 +25,7 @@ import { GuardedDataChannel, type ChannelPolicy } from './guardedChannel'
 import { guardPeerConnectionClass } from './peerConnection'
 import { UpdateValidator, type WorkerLike } from './updateValidator'
 import {
+  PEER_BUDGET,
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_MAX_MESSAGE_BYTES,
   DEFAULT_VALIDATE_TIMEOUT_MS,
@@ -53,6 +54,12 @@ export interface PeerGuardOptions {
   wrtc?: WrtcImplementation
   /** Starts an update-validation worker. Defaults to the bundled `updateWorker`. */
   createWorker?: () => WorkerLike
+  /**
+   * y-webrtc only connects peers and syncs an empty carrier document; the
+   * chapter travels on Quire's own channel. Any content y-webrtc's channel
+   * carries is then refused unread.
+   */
+  carrierOnly?: boolean
 }
 
 /**
@@ -66,6 +73,10 @@ export type GuardedPeerOptions = {
 
 export interface PeerGuard {
   readonly peerOpts: GuardedPeerOptions
+  /** `peerOpts` for a room whose connections also carry Quire's protocol; each connection's channel for it goes to `onChannel`. */
+  forRoom(onChannel: (channel: GuardedDataChannel, connection: RTCPeerConnection) => void): GuardedPeerOptions
+  /** Checks a signed envelope off the main thread, in the peer's own lane (see UpdateValidator). */
+  verifyEnvelope(envelope: Uint8Array, authorKey: Uint8Array, lane: string): Promise<string | null>
   /** Stops the validation worker; channels still open refuse further updates. */
   dispose(): void
 }
@@ -83,22 +94,35 @@ export function createPeerGuard(options: PeerGuardOptions = {}): PeerGuard {
   })
   const policy: ChannelPolicy = {
     maxMessageBytes,
-    maxUpdateBytes: maxMessageBytes,
-    maxAwarenessBytes: Math.min(MAX_AWARENESS_BYTES, maxMessageBytes),
+    // An empty carrier document's whole state is two bytes.
+    maxUpdateBytes: options.carrierOnly ? CARRIER_UPDATE_BYTES : maxMessageBytes,
+    maxAwarenessBytes: Math.min(options.carrierOnly ? CARRIER_AWARENESS_BYTES : MAX_AWARENESS_BYTES, maxMessageBytes),
     validateUpdate: (update) => validator.validate(update),
     reject,
   }
-  const wrtc: WrtcImplementation = {
+  const quirePolicy: ChannelPolicy = { ...policy, inspect: false, budget: PEER_BUDGET }
+  const wrtcFor = (onChannel?: (channel: GuardedDataChannel, connection: RTCPeerConnection) => void): WrtcImplementation => ({
     RTCPeerConnection: guardPeerConnectionClass(base.RTCPeerConnection, {
       guard: (channel) => new GuardedDataChannel(channel, policy),
       connectTimeoutMs,
       onStalled: () => reject(`a peer connection did not open within ${connectTimeoutMs} ms; closed it so y-webrtc tries again`),
+      ...(onChannel ? { extraChannel: { init: QUIRE_CHANNEL, guard: (channel) => new GuardedDataChannel(channel, quirePolicy), onChannel } } : {}),
     }),
     RTCSessionDescription: base.RTCSessionDescription,
     RTCIceCandidate: base.RTCIceCandidate,
+  })
+  return {
+    peerOpts: { wrtc: wrtcFor(), channelConfig: NEGOTIATED_CHANNEL },
+    forRoom: (onChannel) => ({ wrtc: wrtcFor(onChannel), channelConfig: NEGOTIATED_CHANNEL }),
+    verifyEnvelope: (envelope, authorKey, lane) => validator.verifyEnvelope(envelope, authorKey, lane),
+    dispose: () => validator.dispose(),
   }
-  return { peerOpts: { wrtc, channelConfig: NEGOTIATED_CHANNEL }, dispose: () => validator.dispose() }
 }
+
+/** Quire's own channel on every connection: pre-agreed on both sides, like y-webrtc's. */
+const QUIRE_CHANNEL: RTCDataChannelInit = { negotiated: true, id: 1, ordered: true }
+const CARRIER_UPDATE_BYTES = 2
+const CARRIER_AWARENESS_BYTES = 4 * 1024
 
 /**
  * The guard's `peerOpts` alone, for a guard that lives as long as the page.

@@ -1,8 +1,11 @@
 /**
- * Validates Yjs updates in a Web Worker, one at a time, each within a time
- * box: a check that overruns is treated as an attack, its worker terminated
- * and replaced, and the update refused. Fails closed: if no worker can run,
- * every update is refused with the reason.
+ * Validates Yjs updates (and signed envelopes) in a Web Worker, one at a
+ * time, each within a time box: a check that overruns is treated as an
+ * attack, its worker terminated and replaced, and the update refused. Fails
+ * closed: if no worker can run, every update is refused with the reason.
+ *
+ * Jobs wait in lanes (one per peer and room) taken in turn, so one peer
+ * flooding the validator delays only its own messages, never another room's.
  */
 import { isValidatorReply, type ValidateRequest } from './workerProtocol'
 
@@ -28,13 +31,15 @@ export interface UpdateValidatorOptions {
 interface Job {
   id: number
   update: Uint8Array
+  authorKey: Uint8Array | undefined
   resolve: (error: string | null) => void
 }
 
 export class UpdateValidator {
   private worker: WorkerLike | null = null
   private ready = false
-  private readonly queue: Job[] = []
+  /** Waiting jobs by lane; lanes are served in turn, in the order they first had work. */
+  private readonly lanes = new Map<string, Job[]>()
   private current: Job | null = null
   private timer: ReturnType<typeof setTimeout> | undefined
   private idleTimer: ReturnType<typeof setTimeout> | undefined
@@ -44,12 +49,34 @@ export class UpdateValidator {
   constructor(private readonly options: UpdateValidatorOptions) {}
 
   /** Resolves with null if `update` is valid, otherwise with the reason it is not. */
-  validate(update: Uint8Array): Promise<string | null> {
+  validate(update: Uint8Array, lane = ''): Promise<string | null> {
+    return this.enqueue(update, undefined, lane)
+  }
+
+  /** Resolves with null if the envelope is signed, proven and within its writer's rights (src/shared/trust/verify.ts). */
+  verifyEnvelope(envelope: Uint8Array, authorKey: Uint8Array, lane = ''): Promise<string | null> {
+    return this.enqueue(envelope, authorKey, lane)
+  }
+
+  private enqueue(update: Uint8Array, authorKey: Uint8Array | undefined, lane: string): Promise<string | null> {
     if (this.disposed) return Promise.resolve('update validator is disposed')
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, update, resolve })
+      const jobs = this.lanes.get(lane) ?? []
+      jobs.push({ id: this.nextId++, update, authorKey, resolve })
+      this.lanes.set(lane, jobs)
       this.pump()
     })
+  }
+
+  /** The next job, from the lane whose turn it is; that lane then goes to the back. */
+  private next(): Job | undefined {
+    for (const [lane, jobs] of this.lanes) {
+      this.lanes.delete(lane)
+      const job = jobs.shift()
+      if (jobs.length > 0) this.lanes.set(lane, jobs)
+      if (job) return job
+    }
+    return undefined
   }
 
   /** Stops the worker and refuses whatever is still waiting. */
@@ -58,12 +85,13 @@ export class UpdateValidator {
     clearTimeout(this.idleTimer)
     this.stopWorker()
     this.finish('update validator is disposed')
-    for (const job of this.queue.splice(0)) job.resolve('update validator is disposed')
+    for (const jobs of this.lanes.values()) for (const job of jobs) job.resolve('update validator is disposed')
+    this.lanes.clear()
   }
 
   private pump(): void {
     while (!this.current && !this.disposed) {
-      const job = this.queue.shift()
+      const job = this.next()
       if (!job) {
         clearTimeout(this.idleTimer)
         this.idleTimer = setTimeout(() => this.stopWorker(), this.options.idleMs)
@@ -102,7 +130,7 @@ export class UpdateValidator {
     const update = job.update.slice()
     const worker = this.worker!
     try {
-      worker.postMessage({ type: 'validate', id: job.id, update }, [update.buffer])
+      worker.postMessage({ type: 'validate', id: job.id, update, ...(job.authorKey ? { authorKey: job.authorKey } : {}) }, [update.buffer])
     } catch (error) {
       this.fail(worker, `update validator refused the update: ${describe(error)}`)
       return

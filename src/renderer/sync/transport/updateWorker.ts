@@ -3,6 +3,7 @@
  * with the verdict. Started by `UpdateValidator`; terminated when a check
  * overruns its time box.
  */
+import { verifyEnvelopeBytes } from '../../../shared/trust/verify'
 import { checkUpdate } from './updateValidation'
 import type { ValidateRequest, ValidatorReply } from './workerProtocol'
 
@@ -17,7 +18,12 @@ const scope = self as unknown as WorkerScope
 scope.onmessage = (event) => {
   const request = event.data
   if (request?.type !== 'validate' || !(request.update instanceof Uint8Array)) return
-  scope.postMessage({ type: 'result', id: request.id, error: checkUpdate(request.update) })
+  if (request.authorKey instanceof Uint8Array) {
+    const verdict = verifyEnvelopeBytes(request.update, request.authorKey)
+    scope.postMessage({ type: 'result', id: request.id, error: verdict.ok ? null : verdict.reason })
+  } else {
+    scope.postMessage({ type: 'result', id: request.id, error: checkUpdate(request.update) })
+  }
 }
 
 scope.postMessage({ type: 'ready' })

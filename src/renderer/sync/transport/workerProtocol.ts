@@ -3,11 +3,15 @@
  * ship in the same build, so the protocol needs no version.
  */
 
-/** Main thread → worker: check one Yjs update. */
+/**
+ * Main thread → worker: check one Yjs update, or, with `authorKey`, one signed
+ * envelope of a share whose author holds that key (src/shared/trust/verify.ts).
+ */
 export interface ValidateRequest {
   type: 'validate'
   id: number
   update: Uint8Array
+  authorKey?: Uint8Array
 }
 
 /** Worker → main thread. */

@@ -1,0 +1,78 @@
+import path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { afterEach, beforeEach, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { memberIdFor, fromBase64Url } from '../../shared/identity'
+import { openEnvelope } from '../../shared/trust/envelope'
+import { verifyEnvelopeBytes } from '../../shared/trust/verify'
+import { memberRoot } from '../../shared/trust/updateRules'
+import { TEXT_ROOT } from '../../shared/ydoc'
+import { IdentityStore } from './identity'
+import { Rooms, type SharedDocInfo } from './rooms'
+import { makeTempDir, type TempDir } from './testing/tempDir'
+import { DocStore } from './updateLog'
+
+let temp: TempDir
+beforeEach(async () => {
+  temp = await makeTempDir()
+})
+afterEach(() => temp.cleanup())
+
+const DOC = 'chapter-doc-1'
+const random = (n: number) => new Uint8Array(randomBytes(n))
+
+/** A reviewer's Rooms for one shared chapter, with the author's key for checking what it signs. */
+async function reviewerRooms() {
+  const identity = await IdentityStore.open(path.join(temp.dir, 'rita'))
+  const profile = await identity.create('Rita Reviewer')
+  const author = await IdentityStore.open(path.join(temp.dir, 'ada'))
+  const authorKey = fromBase64Url((await author.create('Ada Author')).publicKey)!
+  const info: SharedDocInfo = { docKey: 'chapter-key', isAuthor: false, feeders: [] }
+  const open = () =>
+    Rooms.open(temp.dir, path.join(temp.dir, 'signed'), { identity, info: () => info, legacy: new DocStore(path.join(temp.dir, 'docs')), now: Date.now, randomBytes: random })
+  return { open, memberId: memberIdFor(fromBase64Url(profile.publicKey)!), authorKey }
+}
+
+/** A Y.Doc editing as one session of the user: its client id comes from Rooms. */
+async function session(rooms: Rooms, state?: Uint8Array): Promise<Y.Doc> {
+  const doc = new Y.Doc()
+  doc.clientID = await rooms.newClient(DOC)
+  if (state) Y.applyUpdate(doc, state)
+  return doc
+}
+
+function changeOf(doc: Y.Doc, edit: () => void): Uint8Array {
+  const before = Y.encodeStateVector(doc)
+  edit()
+  return Y.encodeStateAsUpdate(doc, before)
+}
+
+it('signs a reviewer’s change inside what an earlier session of theirs made, after a restart', async () => {
+  const { open, memberId, authorKey } = await reviewerRooms()
+  const first = await open()
+  const before = await session(first.rooms)
+  const root = before.getMap(memberRoot(memberId))
+  const created = changeOf(before, () => root.set('threads', new Y.Map()))
+  const sealed = await first.rooms.commit(DOC, created)
+  expect(verifyEnvelopeBytes(sealed, authorKey)).toMatchObject({ ok: true })
+  await first.rooms.flush()
+
+  // Restarted: a new session id, writing into the map the old session created.
+  const again = await open()
+  const after = await session(again.rooms, Y.encodeStateAsUpdate(before))
+  const threads = after.getMap(memberRoot(memberId)).get('threads') as Y.Map<string>
+  const reply = changeOf(after, () => threads.set('t1', 'Who is “they”?'))
+  const bytes = await again.rooms.commit(DOC, reply)
+  const verdict = verifyEnvelopeBytes(bytes, authorKey)
+  expect(verdict).toMatchObject({ ok: true })
+  expect(openEnvelope(bytes)).toMatchObject({ ok: true, envelope: { seq: 2 } })
+})
+
+it('refuses to sign a reviewer’s change to the author’s text, says why, and stores nothing', async () => {
+  const { open } = await reviewerRooms()
+  const { rooms } = await open()
+  const doc = await session(rooms)
+  const change = changeOf(doc, () => doc.getXmlFragment(TEXT_ROOT).insert(0, [new Y.XmlText('mine now')]))
+  await expect(rooms.commit(DOC, change)).rejects.toThrow(/outside your part of the chapter .*"prosemirror".*will not sign it/)
+  expect((await rooms.load(DOC)).envelopes).toEqual([])
+})

@@ -1,0 +1,287 @@
+/**
+ * One shared chapter in one epoch's room: its Y.Doc, made of signed
+ * envelopes, and the peer sessions that exchange them.
+ *
+ * Every local change (a comment, or the author's text fed from the
+ * manuscript) is checked against the user's own rights, sealed by main into
+ * an envelope and sent. Every envelope from a peer is checked before Yjs sees
+ * it: its shape and counter here, its signature, client ids and update rules
+ * in the validation worker (time-boxed, in the peer's own lane), its writer's
+ * rights against the author's manifest; then it is applied in its writer's
+ * order, stored, and passed on unchanged to peers that lack it, so a comment
+ * reaches the author through any reviewer who is online.
+ */
+import * as Y from 'yjs'
+import type { QuireApi } from '../../../shared/contract'
+import { toBase64Url } from '../../../shared/identity'
+import { openEnvelope, type Envelope } from '../../../shared/trust/envelope'
+import { EnvelopeSet } from '../../../shared/trust/envelopeSet'
+import type { PeerMessage } from '../../../shared/trust/protocol'
+import { UpdateQueue } from '../../editor/updateQueue'
+import { PeerSession, type Admission, type OutgoingEnvelope, type SessionChannel, type SessionHost } from './peerSession'
+import type { ShareTrust } from './shareTrust'
+
+/** Origin of updates applied from verified envelopes and from disk: never sent back out. */
+export const FROM_PEERS = Symbol('from-peers')
+const FROM_DISK = Symbol('from-disk')
+
+export interface RoomConfig {
+  docId: string
+  docKey: string
+  epoch: number
+  /** An old epoch's room: no chapter here, only the way to the new key. */
+  retired: boolean
+}
+
+export interface RoomDeps {
+  api: QuireApi
+  trust: ShareTrust
+  /** The user's public key. */
+  me: Uint8Array
+  verify: (envelope: Uint8Array, authorKey: Uint8Array, lane: string) => Promise<string | null>
+  onSessions: () => void
+  report: (problem: string) => void
+}
+
+export class SignedRoom implements SessionHost {
+  readonly doc = new Y.Doc()
+  readonly sessions = new Set<PeerSession>()
+  private readonly connections = new WeakMap<object, PeerSession>()
+  private readonly set = new EnvelopeSet()
+  private readonly commits: UpdateQueue
+  private readonly pendingStores: Uint8Array[] = []
+  private storing: Promise<void> | null = null
+  private destroyed = false
+  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === FROM_PEERS || origin === FROM_DISK || this.config.retired) return
+    this.commits.push(update)
+  }
+
+  private constructor(
+    readonly config: RoomConfig,
+    private readonly deps: RoomDeps,
+  ) {
+    this.commits = new UpdateQueue((update) => this.commit(update), (error) => deps.report(error instanceof Error ? error.message : String(error)))
+  }
+
+  /** Loads what is stored (the state from before signing, then every envelope) and starts sharing local changes. */
+  static async open(config: RoomConfig, deps: RoomDeps): Promise<SignedRoom> {
+    const room = new SignedRoom(config, deps)
+    if (config.retired) return room
+    const { legacy, envelopes } = await deps.api['room:load']({ docId: config.docId })
+    room.doc.transact(() => {
+      if (legacy.byteLength > 0) Y.applyUpdate(room.doc, legacy)
+      for (const bytes of envelopes) {
+        const opened = openEnvelope(bytes)
+        if (!opened.ok) continue
+        const added = room.set.add(opened.envelope)
+        if (added.kind === 'ready') for (const envelope of added.envelopes) Y.applyUpdate(room.doc, envelope.update)
+      }
+    }, FROM_DISK)
+    // A client id derived from the user's key, with the nonce main keeps: peers can check it is theirs.
+    room.doc.clientID = await deps.api['room:newClient']({ docId: config.docId })
+    room.doc.on('update', room.onUpdate)
+    return room
+  }
+
+  get docKey(): string {
+    return this.config.docKey
+  }
+  get epoch(): number {
+    return this.config.epoch
+  }
+  get retired(): boolean {
+    return this.config.retired
+  }
+
+  /** Quire's channel of a new peer connection in this room. */
+  attach(channel: SessionChannel, connection?: object): PeerSession {
+    const session = new PeerSession(channel, this)
+    this.sessions.add(session)
+    if (connection) this.connections.set(connection, session)
+    return session
+  }
+
+  /** The session on a peer connection, for showing who is behind it. */
+  sessionOn(connection: object): PeerSession | undefined {
+    return this.connections.get(connection)
+  }
+
+  /** Sessions whose peer proved a key this room admits fully. */
+  peers(): PeerSession[] {
+    return [...this.sessions].filter((s) => s.open && s.admission?.kind === 'full')
+  }
+
+  /** Everything local is written; the room stops. */
+  async destroy(): Promise<void> {
+    this.destroyed = true
+    this.doc.off('update', this.onUpdate)
+    for (const session of this.sessions) session.close()
+    await this.commits.flush()
+    await this.storing
+    this.doc.destroy()
+  }
+
+  /** The manifest changed: peers hear of it, and those it no longer lets in are let go. */
+  manifestChanged(): void {
+    for (const session of this.sessions) {
+      if (!session.open || !session.peerKey) continue
+      const admission = this.admit(session.peerKey)
+      if (admission.kind === 'refused' || (admission.kind === 'limited' && session.admission?.kind === 'full')) {
+        session.close('removed', 'You are no longer a member of this share.')
+        continue
+      }
+      for (const greeting of this.deps.trust.greetings()) session.send(greeting)
+    }
+  }
+
+  // SessionHost
+
+  ourKey(): Uint8Array {
+    return this.deps.me
+  }
+
+  signAuth(theirNonce: Uint8Array, ourNonce: Uint8Array, epoch: number): Promise<Uint8Array> {
+    return this.deps.api['room:signAuth']({ docKey: this.config.docKey, epoch, theirNonce, ourNonce })
+  }
+
+  introductions(): PeerMessage[] {
+    return this.deps.trust.introductions()
+  }
+
+  async greetings(): Promise<PeerMessage[]> {
+    return this.deps.trust.greetings()
+  }
+
+  admit(peerKey: Uint8Array): Admission {
+    return this.deps.trust.admit(peerKey, this.config.docKey, this.config.retired)
+  }
+
+  have(): Array<{ writer: Uint8Array; seq: number }> {
+    return this.config.retired ? [] : this.set.have()
+  }
+
+  missingFor(their: ReadonlyMap<string, number>): OutgoingEnvelope[] {
+    return this.config.retired ? [] : this.set.missingFor(their)
+  }
+
+  opened(): void {
+    this.deps.onSessions()
+  }
+
+  closed(session: PeerSession): void {
+    this.sessions.delete(session)
+    this.deps.onSessions()
+  }
+
+  report(problem: string): void {
+    this.deps.report(problem)
+  }
+
+  receive(session: PeerSession, message: PeerMessage): void {
+    switch (message.type) {
+      case 'manifest':
+        void this.deps.trust.receiveManifest(message.text)
+        return
+      case 'rekey':
+        void this.deps.trust.receiveRekey(message.text)
+        return
+      case 'binding':
+        void this.deps.trust.receiveBinding(message, Date.now())
+        return
+      case 'envelopes':
+        if (session.admission?.kind === 'full' && !this.config.retired) void this.receiveEnvelopes(session, message.envelopes)
+        return
+      default:
+        return
+    }
+  }
+
+  // Local changes
+
+  /** Seals a local change (main signs and stores it) and sends it to every peer. */
+  private async commit(update: Uint8Array): Promise<void> {
+    if (this.destroyed) return
+    let bytes: Uint8Array
+    try {
+      bytes = await this.deps.api['room:commit']({ docId: this.config.docId, update })
+    } catch (error) {
+      // Main refuses to sign a change that breaks the rules peers apply (a reviewer's editor touching the author's text).
+      this.deps.report(`A change was not shared: ${error instanceof Error ? error.message : String(error)}`)
+      return
+    }
+    const opened = openEnvelope(bytes)
+    if (!opened.ok) return
+    this.set.add(opened.envelope)
+    this.broadcast([opened.envelope])
+  }
+
+  private broadcast(envelopes: Envelope[], except?: PeerSession): void {
+    const outgoing = envelopes.map(({ bytes, writer, seq }) => ({ bytes, writer, seq }))
+    for (const session of this.peers()) if (session !== except) session.sendEnvelopes(outgoing)
+  }
+
+  // Envelopes from peers
+
+  private async receiveEnvelopes(session: PeerSession, list: Uint8Array[]): Promise<void> {
+    const trust = this.deps.trust
+    for (const bytes of list) {
+      const opened = openEnvelope(bytes)
+      if (!opened.ok) {
+        this.deps.report(`A peer sent a change Quire could not read (${opened.reason}); it was ignored.`)
+        continue
+      }
+      const envelope = opened.envelope
+      const writer = toBase64Url(envelope.writer)
+      session.theirHave.set(writer, Math.max(session.theirHave.get(writer) ?? 0, envelope.seq))
+      if (envelope.docKey !== this.config.docKey) continue
+      if (envelope.seq <= this.set.reachOf(envelope.writer) && !envelope.checkpoint) continue
+      const rights = trust.rightsOf(envelope.writer, this.config.docKey)
+      if (!rights || envelope.seq > rights.maxSeq) {
+        this.deps.report(rights ? 'A former member’s change made after they were removed was refused.' : 'A change from someone who is not a member of this share was refused.')
+        continue
+      }
+      const problem = await this.deps.verify(bytes, trust.authorKeyBytes, session.id)
+      if (problem) {
+        this.deps.report(`A change from a peer was refused: ${problem}.`)
+        continue
+      }
+      if (this.destroyed) return
+      this.accept(envelope, session)
+    }
+  }
+
+  /** A verified envelope: applied in its writer's order, stored, and passed on. */
+  private accept(envelope: Envelope, from: PeerSession): void {
+    const added = this.set.add(envelope)
+    if (added.kind === 'refused') {
+      this.deps.report(`Changes from a peer were dropped: ${added.reason}.`)
+      return
+    }
+    if (added.kind !== 'ready' && added.kind !== 'waiting') return
+    if (added.kind === 'ready') {
+      this.doc.transact(() => {
+        for (const ready of added.envelopes) Y.applyUpdate(this.doc, ready.update)
+      }, FROM_PEERS)
+      this.broadcast(added.envelopes, from)
+    }
+    this.store(envelope.bytes)
+  }
+
+  /** Hands verified envelopes to main for disk, in batches, one batch in flight at a time. */
+  private store(bytes: Uint8Array): void {
+    this.pendingStores.push(bytes)
+    if (this.storing) return
+    this.storing = (async () => {
+      while (this.pendingStores.length > 0) {
+        const batch = this.pendingStores.splice(0, 500)
+        try {
+          await this.deps.api['room:store']({ docId: this.config.docId, envelopes: batch })
+        } catch (error) {
+          this.deps.report(error instanceof Error ? error.message : String(error))
+        }
+      }
+      this.storing = null
+    })()
+  }
+}
