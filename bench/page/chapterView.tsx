@@ -123,7 +123,7 @@ export async function mountChapterView(options: MountOptions): Promise<{ mountMs
     onError,
     onReady,
     onMessage: () => {},
-    heading: <h1 className="chapter-title-input">Bench chapter</h1>,
+    heading: () => <h1 className="chapter-title-input">Bench chapter</h1>,
     actions: null,
     primaryAction: null,
     menuItems: [],
