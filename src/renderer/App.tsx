@@ -221,7 +221,8 @@ export function App({ api }: { api: QuireApi }) {
             onTrashChapter={(target) => void trashChapter(target)}
             onShare={(target) => setDialog({ kind: 'share', book, chapter: target })}
             onExportChapter={(target) => {
-              const doc = editorRef.current?.state?.doc
+              const view = editorRef.current?.view
+              const doc = view && !view.isDestroyed ? view.state.doc : null
               if (doc) exportChapterMarkdown(target.title, doc)
             }}
             onMessage={(message, tone) => toast(message, tone)}
