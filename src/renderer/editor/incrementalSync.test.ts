@@ -175,15 +175,17 @@ describe('remote changes through the narrowed binding', () => {
         expect(view.state.doc.toJSON(), `seed ${seed}, edit ${i}`).toEqual(rebuilt(readerDoc).toJSON())
         expect(view.state.doc.toJSON()).toEqual(write.state.doc.toJSON())
       }
-      // Every change arrived as one step over exactly the blocks that differ, not over the whole document.
+      // Every change arrived as steps inside the blocks that differ, not over the whole document.
       expect(received.length).toBeGreaterThan(50)
       let partial = 0
       for (const tr of received) {
         const changed = changedBlocks(tr.docs[0]!, tr.doc)
         if (!changed) continue
-        expect(tr.steps).toHaveLength(1)
-        const step = tr.steps[0] as ReplaceStep
-        expect([step.from, step.to]).toEqual([offsetOfChild(tr.docs[0]!, changed.from), offsetOfChild(tr.docs[0]!, changed.toA)])
+        // Steps run from the last block back, so each one's positions are those of the document before the change.
+        for (const step of tr.steps as ReplaceStep[]) {
+          expect(step.from).toBeGreaterThanOrEqual(offsetOfChild(tr.docs[0]!, changed.from))
+          expect(step.to).toBeLessThanOrEqual(offsetOfChild(tr.docs[0]!, changed.toA))
+        }
         if (changed.toA - changed.from < tr.docs[0]!.childCount) partial++
       }
       expect(partial).toBeGreaterThan(received.length / 2)
@@ -207,6 +209,12 @@ describe('remote changes through the narrowed binding', () => {
     expect(step.to).toBe(offsetOfChild(tr.docs[0]!, 121))
     expect(view.state.doc.child(120).textContent).toBe('Paxragraph 120 of the chapter.')
     expect(view.state.selection.head).toBe(caret)
+    // A caret inside the changed paragraph follows its text, as y-prosemirror's relative selection keeps it.
+    const inside = offsetOfChild(view.state.doc, 120) + 12
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, inside)))
+    write.dispatch(write.state.tr.insertText('yy', offsetOfChild(write.state.doc, 120) + 2))
+    expect(view.state.selection.head).toBe(inside + 2)
+    expect(view.state.doc.child(120).textContent).toBe('Pyyaxragraph 120 of the chapter.')
   })
 
   test('comment anchors resolve through the binding’s mapping as through a fresh one', () => {
