@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { openServices, type QuireServices } from '../../main/services/services'
-import type { QuireApi } from '../../shared/contract'
-import { createDispatcher } from '../../shared/dispatch'
-import { createApi } from '../ipc/api'
-import { Persistence } from './persistence'
+import { openServices, type QuireServices } from '../main/services/services'
+import type { QuireApi } from '../shared/contract'
+import { createDispatcher } from '../shared/dispatch'
+import { createApi } from '../renderer/ipc/api'
+import { Persistence } from '../renderer/editor/persistence'
 
 let dataDir: string
 let services: QuireServices
