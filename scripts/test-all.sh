@@ -9,8 +9,8 @@ echo "== type-check"
 npx tsc -p tsconfig.json --noEmit
 echo "== lint (including import boundaries)"
 npx eslint .
-echo "== electron-vite build"
-npx electron-vite build
+echo "== build (electron-vite, then the browser host)"
+npm run build
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 echo "== unit tests"
