@@ -223,7 +223,7 @@ export function App({ api }: { api: QuireApi }) {
             onExportChapter={(target) => {
               const view = editorRef.current?.view
               const doc = view && !view.isDestroyed ? view.state.doc : null
-              if (doc) exportChapterMarkdown(target.title, doc)
+              if (doc) exportChapterMarkdown(target.title, doc).catch(onEditorError)
             }}
             onMessage={(message, tone) => toast(message, tone)}
           />
