@@ -13,6 +13,7 @@ import { fragmentWords } from '../../shared/fragmentText'
 import { TEXT_ROOT } from '../../shared/ydoc'
 import { lockDataFolder } from './dataFolderLock'
 import { FILE_MODE } from './durableFile'
+import { CaretFile, CARETS_FILE } from './carets'
 import { Library } from './library'
 import { emptyLibraryData, repairLibraryData, sanitizeLibraryData } from './libraryData'
 import { openJsonFile } from './metaFile'
@@ -100,7 +101,8 @@ async function openLocked(
   await docs.removeStaleTempFiles()
   const { db, problems } = await openJsonFile(join(dataDir, LIBRARY_FILE), emptyLibraryData, sanitizeLibraryData, { now, repair: repairLibraryData })
   const identity = await IdentityStore.open(dataDir, options.protector, { now })
-  const library = new Library(db, { now, newId: makeId, profile: () => identity.profile })
+  const carets = await CaretFile.open(join(dataDir, CARETS_FILE), db.data.session.selections)
+  const library = new Library(db, { now, newId: makeId, profile: () => identity.profile }, carets)
   const sharing = new Sharing(library, identity, { now, newId: makeId, randomBytes: (n) => new Uint8Array(randomBytes(n)) })
 
   for (const problem of [...problems, ...identity.problems]) await library.addNotice('warning', problem.message)
@@ -192,6 +194,7 @@ async function openLocked(
     docs,
     identity,
     close: async () => {
+      await library.flush()
       await docs.flush()
       await docs.compactTouched()
       await unlock()
