@@ -5,8 +5,8 @@ set -euo pipefail
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 cd "$(dirname "$0")/.."
 
-echo "== type-check"
-npx tsc -p tsconfig.json --noEmit
+echo "== type-check (everything, then each layer in its own type environment)"
+npm run --silent typecheck
 echo "== lint (including import boundaries)"
 npx eslint .
 echo "== build (electron-vite, then the browser host)"
