@@ -72,7 +72,7 @@ const layers = [
     layer: 'src/integration',
     why: 'integration tests wire the renderer and the services, never Electron, preload or the host.',
     modules: ['integration', 'renderer', 'main/services', 'shared'],
-    packages: ['node:*', 'lib0', 'prosemirror-state', 'prosemirror-view', 'y-prosemirror', 'yjs', 'vitest'],
+    packages: ['node:*', 'lib0', 'prosemirror-state', 'prosemirror-view', 'react', 'react-dom', 'y-prosemirror', 'yjs', 'vitest'],
     testPackages: [],
     allTests: true,
   },

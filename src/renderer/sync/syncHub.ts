@@ -64,11 +64,23 @@ export class SyncHub {
   /** When each peer was last reported through onPeerSeen, so the author's network is written at most once a minute per peer. */
   private reported = new Map<string, number>()
   private waiting = new Map<string, Array<(doc: Y.Doc) => void>>()
-  private timer: ReturnType<typeof setInterval>
+  private statusPoll: ReturnType<typeof setInterval> | null = null
+  /** Bumped by destroy(), so a room still opening from before it closes itself instead of joining the next start. */
+  private generation = 0
 
-  constructor(private readonly options: SyncHubOptions) {
-    // Signaling connection state has no event of its own; poll it cheaply.
-    this.timer = setInterval(() => this.refreshStatus(), 1000)
+  /** Constructing a hub starts nothing: React may build one and throw it away (StrictMode does). */
+  constructor(private readonly options: SyncHubOptions) {}
+
+  /**
+   * Starts polling the signaling connection's state, which has no event of its
+   * own. Returns a disposer that closes every room and stops polling. A hub can
+   * start again after its disposer ran, as React StrictMode does with effects;
+   * the next update() opens the rooms again.
+   */
+  start(): () => void {
+    this.disposed = false
+    this.statusPoll ??= setInterval(() => this.refreshStatus(), 1000)
+    return () => void this.destroy()
   }
 
   /** Brings rooms in line with the library: opens new shares, closes removed ones, honours Work offline. */
@@ -144,9 +156,14 @@ export class SyncHub {
 
   async destroy(): Promise<void> {
     this.disposed = true
-    clearInterval(this.timer)
-    await Promise.all([...this.opening.values()])
-    await Promise.all([...this.rooms].map(([docId, room]) => this.closeRoom(docId, room)))
+    this.generation += 1
+    if (this.statusPoll) clearInterval(this.statusPoll)
+    this.statusPoll = null
+    // Rooms still opening close themselves (their generation is gone); open ones close now.
+    const opening = [...this.opening.values()]
+    this.opening.clear()
+    const closing = [...this.rooms].map(([docId, room]) => this.closeRoom(docId, room))
+    await Promise.all([...opening, ...closing])
   }
 
   private openRoom(spec: RoomSpec): Promise<Room | null> {
@@ -157,6 +174,7 @@ export class SyncHub {
     }
     const pending = this.opening.get(spec.docId)
     if (pending) return pending
+    const generation = this.generation
     const opening = (async (): Promise<Room | null> => {
       try {
         const chapter = await ChapterDoc.open(spec.docId, this.options.api, this.options.onError)
@@ -165,7 +183,7 @@ export class SyncHub {
           const manuscript = await this.options.api['doc:load']({ docId: spec.manuscriptId })
           if (manuscript.byteLength > 0) Y.applyUpdate(chapter.doc, manuscript, FROM_MANUSCRIPT)
         }
-        if (this.disposed) {
+        if (this.disposed || generation !== this.generation) {
           await chapter.close()
           return null
         }
@@ -179,7 +197,8 @@ export class SyncHub {
         this.options.onError(error)
         return null
       } finally {
-        this.opening.delete(spec.docId)
+        // After destroy() the entry for this chapter, if any, belongs to the next start.
+        if (generation === this.generation) this.opening.delete(spec.docId)
       }
     })()
     this.opening.set(spec.docId, opening)
@@ -220,7 +239,7 @@ export class SyncHub {
   }
 
   private async closeRoom(docId: string, room: Room): Promise<void> {
-    this.rooms.delete(docId)
+    if (this.rooms.get(docId) === room) this.rooms.delete(docId)
     room.provider?.destroy()
     room.provider = null
     await room.chapter.close()

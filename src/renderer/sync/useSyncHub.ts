@@ -25,7 +25,8 @@ export function useSyncHub(api: QuireApi, snapshot: LibrarySnapshot | null, onEr
       },
     })
   })
-  useEffect(() => () => void hub.destroy(), [hub])
+  // The hub runs while the window is mounted; StrictMode's second mount starts it again.
+  useEffect(() => hub.start(), [hub])
   useEffect(() => {
     if (snapshot) hub.update(snapshot)
   }, [hub, snapshot])
