@@ -5,12 +5,12 @@ set -euo pipefail
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 cd "$(dirname "$0")/.."
 
-echo "== type-check"
-npx tsc -p tsconfig.json --noEmit
+echo "== type-check (everything, then each layer in its own type environment)"
+npm run --silent typecheck
 echo "== lint (including import boundaries)"
 npx eslint .
-echo "== electron-vite build"
-npx electron-vite build
+echo "== build (electron-vite, then the browser host)"
+npm run build
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 echo "== unit tests"

@@ -18,14 +18,19 @@ import { makeTempDir, removeDir } from './fixtures'
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const RENDERER_OUT = join(ROOT, 'out/renderer')
 
-/** Builds the renderer unless the build is newer than every renderer source (or QUIRE_SKIP_BUILD=1). */
+/** The built browser host (scripts/build-host.ts), started as `npm run host` starts it. */
+const HOST_ENTRY = join(ROOT, 'out/host/main.js')
+
+/** Builds the app (renderer and host) unless both builds are newer than every source they use (or QUIRE_SKIP_BUILD=1). */
 export async function ensureRendererBuild(log: (line: string) => void): Promise<void> {
   if (process.env.QUIRE_SKIP_BUILD === '1') return
-  const built = await stat(join(RENDERER_OUT, 'index.html')).then((s) => s.mtimeMs, () => 0)
-  const newest = Math.max(await newestMtime(join(ROOT, 'src/renderer')), await newestMtime(join(ROOT, 'src/shared')))
+  const mtime = (file: string) => stat(file).then((s) => s.mtimeMs, () => 0)
+  const built = Math.min(await mtime(join(RENDERER_OUT, 'index.html')), await mtime(HOST_ENTRY))
+  const sources = ['src/renderer', 'src/shared', 'src/host', 'src/main']
+  const newest = Math.max(...(await Promise.all(sources.map((dir) => newestMtime(join(ROOT, dir))))))
   if (built > newest) return
-  log('building the renderer (electron-vite build)…')
-  execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } })
+  log('building the app (npm run build)…')
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } })
 }
 
 async function newestMtime(dir: string): Promise<number> {
@@ -89,10 +94,10 @@ export interface HostHandle {
 
 const READY = /Quire is running at (http:\/\/127\.0\.0\.1:\d+\/)/
 
-/** Starts the real browser host (`src/host/main.ts`) serving `siteDir`, as `npm run host` would. */
+/** Starts the real browser host, built, serving `siteDir`, as `npm run host` would. */
 export async function startHost(dataDir: string, siteDir: string, extraArgs: string[] = []): Promise<HostHandle> {
   const started = performance.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/host/main.ts', '--data', dataDir, '--port', '0', '--renderer', siteDir, ...extraArgs], {
+  const child = spawn(process.execPath, [HOST_ENTRY, '--data', dataDir, '--port', '0', '--renderer', siteDir, ...extraArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -19,12 +19,13 @@ export function mountEditor(fragment: Y.XmlFragment, host: HTMLElement, focus = 
   const doc = initial.doc.childCount > 0 ? initial.doc : schema.topNodeType.createAndFill()!
   const plugins = [...chapterPlugins(fragment, initial.mapping), commentsBinding({ source: { current: () => null, onReplace: () => () => {} }, onActivate: () => {} })]
   let wordsTimer: ReturnType<typeof setTimeout> | undefined
-  const view: EditorView = new EditorView(host, {
+  const view = new EditorView(host, {
     state: EditorState.create({ schema, doc, plugins }),
     attributes: { class: 'manuscript', role: 'textbox', 'aria-multiline': 'true', spellcheck: 'true', tabindex: '0' },
-    dispatchTransaction(tr) {
-      const next = view.state.apply(tr)
-      view.updateState(next)
+    // `this`, not `view`: plugin views (the comments binding's) dispatch while the constructor still runs.
+    dispatchTransaction(this: EditorView, tr) {
+      const next = this.state.apply(tr)
+      this.updateState(next)
       // The word count the app schedules after each change (cancelled by the next one while typing).
       if (tr.docChanged) {
         clearTimeout(wordsTimer)

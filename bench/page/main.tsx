@@ -6,7 +6,7 @@
 import '@fontsource-variable/literata'
 import '../../src/renderer/styles.css'
 import { timerResolutionMs } from './timing'
-import { typingBare, typingQuire } from './typing'
+import { typingBare, typingProseMirror, typingQuire } from './typing'
 import { bareLoad, bareRelease } from './loads'
 import { mergeClose, mergeConnect, mergePrepare, mergeResult } from './merge'
 import { closeHub, mountChapterView, remoteEdits, typeKeys, unmountChapterView } from './chapterView'
@@ -17,6 +17,7 @@ const bench = {
   crossOriginIsolated: () => globalThis.crossOriginIsolated === true,
   typingQuire,
   typingBare,
+  typingProseMirror,
   mountChapterView,
   typeKeys,
   remoteEdits,

@@ -36,14 +36,9 @@ interface PeerState {
 
 let peer: PeerState | null = null
 
-/** Resolves once the chapter's update queue has written everything (ChapterDoc keeps it private; a fixed wait if that changes). */
+/** Resolves once the chapter has written everything to the host. */
 async function persisted(chapter: ChapterDoc): Promise<void> {
-  const queue = (chapter as unknown as { queue?: { busy?: unknown } }).queue
-  if (typeof queue?.busy !== 'boolean') {
-    await new Promise((resolve) => setTimeout(resolve, 2000))
-    return
-  }
-  while (queue.busy) await new Promise((resolve) => setTimeout(resolve, 10))
+  await chapter.flush()
 }
 
 /** Opens the chapter and makes the edits offline; returns what the runner needs to know where both peers will meet. */

@@ -1,10 +1,16 @@
 /**
  * Workload 1 in the page: an editing trace replayed as ProseMirror
  * transactions in an EditorView bound to a chapter's Y.Doc with Quire's
- * plugins, persisted to the host through ChapterDoc; and the same edits on a
- * bare Y.Text.
+ * plugins, persisted to the host through ChapterDoc; the same transactions
+ * in a bare EditorView with y-prosemirror's ySyncPlugin alone (what any
+ * Yjs-backed ProseMirror editor pays); and the same edits on a bare Y.Text.
  */
+import { EditorState } from 'prosemirror-state'
+import { EditorView } from 'prosemirror-view'
+import { initProseMirrorDoc, ySyncPlugin } from 'y-prosemirror'
 import * as Y from 'yjs'
+import { schema } from '../../src/shared/schema'
+import { TEXT_ROOT } from '../../src/shared/ydoc'
 import { ChapterDoc } from '../../src/renderer/editor/chapterDoc'
 import { api } from '../../src/renderer/ipc/api'
 import { distribution, type Distribution } from '../lib/stats'
@@ -82,7 +88,46 @@ export async function typingQuire(options: TypingOptions & { bookId: string }): 
   }
 }
 
-/** The baseline: the same edits on a bare Y.Text, one Yjs transaction each, same loop. */
+/** The baseline: the same transactions in a bare EditorView with ySyncPlugin only, on a Y.Doc nobody persists. */
+export async function typingProseMirror(options: TypingOptions): Promise<TypingResult> {
+  const edits = (await fetchJson<Edit[]>(options.editsUrl)).slice(0, options.limit)
+  const doc = new Y.Doc()
+  const fragment = doc.getXmlFragment(TEXT_ROOT)
+  // The empty paragraph a new chapter starts with, as in Quire's path.
+  fragment.insert(0, [new Y.XmlElement('paragraph')])
+  const initial = initProseMirrorDoc(fragment, schema)
+  const frame = chapterFrame()
+  const view = new EditorView(frame.mount, {
+    state: EditorState.create({ schema, doc: initial.doc, plugins: [ySyncPlugin(fragment, { mapping: initial.mapping })] }),
+    attributes: { class: 'manuscript', role: 'textbox', 'aria-multiline': 'true', spellcheck: 'true', tabindex: '0' },
+  })
+  view.focus()
+  const times = new Float64Array(edits.length)
+  try {
+    await nextTask()
+    const start = now()
+    for (let i = 0; i < edits.length; i++) {
+      const t0 = now()
+      view.dispatch(editTransaction(view.state, edits[i]!))
+      times[i] = now() - t0
+      if ((i + 1) % options.yieldEvery === 0) await nextTask()
+    }
+    const end = now()
+    return {
+      totalMs: end - start,
+      applyMs: sumOf(times),
+      perEdit: distribution(Array.from(times)),
+      encodedBytes: Y.encodeStateAsUpdate(doc).byteLength,
+      text: textOf(view.state.doc),
+    }
+  } finally {
+    view.destroy()
+    frame.remove()
+    doc.destroy()
+  }
+}
+
+/** The reference: the same edits on a bare Y.Text, one Yjs transaction each, same loop. */
 export async function typingBare(options: TypingOptions): Promise<TypingResult> {
   const edits = (await fetchJson<Edit[]>(options.editsUrl)).slice(0, options.limit)
   const doc = new Y.Doc()

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 
-/** Builds the renderer once; every host in the suite serves this build. */
+/** Builds the app once (renderer and browser host); every host in the suite runs this build. */
 export default function setup(): void {
   if (process.env.QUIRE_SKIP_BUILD === '1') return
-  execFileSync('npx', ['electron-vite', 'build'], { stdio: 'inherit', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } })
+  execFileSync('npm', ['run', 'build'], { stdio: 'inherit', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } })
 }

@@ -1,10 +1,12 @@
 /**
- * Starts the real browser host (`src/host/main.ts`) as a child process on a
- * free port, the way a user would run it, and stops or kills it.
+ * Starts the real browser host, built (`out/host/main.js`, see
+ * scripts/build-host.ts) as `npm run host` runs it, as a child process on a
+ * free port, and stops or kills it.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 
 export interface HostProcess {
@@ -27,13 +29,17 @@ export async function removeDataDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true })
 }
 
+/** The built host; the suite's global setup builds it (`npm run build`). */
+export const HOST_ENTRY = 'out/host/main.js'
+
 /** Starts a command with piped output; the network lab passes one that enters a namespace. */
 export type Spawner = (command: string, args: string[]) => ChildProcess
 
 const spawnHere: Spawner = (command, args) => spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
 
 export async function startHost(dataDir: string, extraArgs: string[] = [], spawner: Spawner = spawnHere): Promise<HostProcess> {
-  const child = spawner(process.execPath, ['--import', 'tsx', 'src/host/main.ts', '--data', dataDir, '--port', '0', ...extraArgs])
+  if (!existsSync(HOST_ENTRY)) throw new Error(`${HOST_ENTRY} is missing: run \`npm run build\` first (or unset QUIRE_SKIP_BUILD).`)
+  const child = spawner(process.execPath, [HOST_ENTRY, '--data', dataDir, '--port', '0', ...extraArgs])
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {

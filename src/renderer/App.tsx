@@ -224,8 +224,9 @@ export function App({ api }: { api: QuireApi }) {
             onTrashChapter={(target) => void trashChapter(target)}
             onShare={(target) => setDialog({ kind: 'share', book, chapter: target })}
             onExportChapter={(target) => {
-              const doc = editorRef.current?.state?.doc
-              if (doc) exportChapterMarkdown(target.title, doc)
+              const view = editorRef.current?.view
+              const doc = view && !view.isDestroyed ? view.state.doc : null
+              if (doc) exportChapterMarkdown(target.title, doc).catch(onEditorError)
             }}
             onMessage={(message, tone) => toast(message, tone)}
           />

@@ -1,6 +1,13 @@
 import { Schema, type DOMOutputSpec, type NodeSpec, type MarkSpec } from 'prosemirror-model'
 import { isSafeExternalUrl } from './urls'
 
+/** What the parse rules read of a pasted element; src/shared does not see the DOM's own types. */
+interface PastedElement {
+  getAttribute(name: string): string | null
+  style: { fontWeight: string }
+}
+const element = (node: unknown): PastedElement => node as PastedElement
+
 /**
  * The manuscript schema. Deliberately small: what a book draft needs and what
  * Markdown can carry, so import, export and paste never lose meaning.
@@ -51,7 +58,7 @@ const nodes: Record<string, NodeSpec> = {
       {
         tag: 'ol',
         getAttrs: (dom) => {
-          const start = (dom as HTMLElement).getAttribute('start')
+          const start = element(dom).getAttribute('start')
           return { order: start ? Number.parseInt(start, 10) || 1 : 1 }
         },
       },
@@ -95,7 +102,7 @@ const marks: Record<string, MarkSpec> = {
     parseDOM: [
       { tag: 'strong' },
       // Google Docs wraps whole pastes in <b style="font-weight:normal">.
-      { tag: 'b', getAttrs: (node) => (node as HTMLElement).style.fontWeight !== 'normal' && null },
+      { tag: 'b', getAttrs: (node) => element(node).style.fontWeight !== 'normal' && null },
       { style: 'font-weight=400', clearMark: (m) => m.type.name === 'strong' },
       {
         style: 'font-weight',
@@ -119,7 +126,7 @@ const marks: Record<string, MarkSpec> = {
       {
         tag: 'a[href]',
         getAttrs: (dom) => {
-          const href = (dom as HTMLElement).getAttribute('href')?.trim() ?? ''
+          const href = element(dom).getAttribute('href')?.trim() ?? ''
           return isSafeExternalUrl(href) ? { href } : false
         },
       },

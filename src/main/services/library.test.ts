@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as Y from 'yjs'
 import { QuireError } from '../../shared/contract'
+import { CARETS_FILE } from './carets'
 import { LIBRARY_FILE, openServices, type QuireServices } from './services'
 import { makeTempDir, type TempDir } from './testing/tempDir'
 
@@ -103,4 +104,55 @@ test('a library file with some bad records keeps the good ones and says so', asy
   expect(snapshot.books).toHaveLength(1)
   expect(snapshot.books[0]!.chapters.map((c) => c.id)).toEqual(ids)
   expect(snapshot.notices.map((n) => n.message).join(' ')).toMatch(/library\.json/)
+})
+
+test('typing pauses do not rewrite library.json: carets go to their own file, word counts wait for the next write', async () => {
+  const { ids } = await bookWith(['One'])
+  const file = join(dir.dir, LIBRARY_FILE)
+  const before = await readFile(file, 'utf8')
+  await h()['session:setSelection']({ chapterId: ids[0]!, anchor: 5, head: 5 })
+  const counted = await h()['chapter:setWords']({ chapterId: ids[0]!, words: 42 })
+  await h()['chapter:setWords']({ chapterId: ids[0]!, words: 43 })
+  expect(counted.books[0]!.chapters[0]!.words).toBe(42)
+  expect(services.library.snapshot().session.selections[ids[0]!]).toEqual({ anchor: 5, head: 5 })
+  expect(await readFile(file, 'utf8')).toBe(before)
+
+  // Another change writes the waiting count with it; quitting writes the caret.
+  await h()['chapter:rename']({ chapterId: ids[0]!, title: 'First' })
+  expect(JSON.parse(await readFile(file, 'utf8')).books[0].chapters[0].words).toBe(43)
+  await h()['chapter:setWords']({ chapterId: ids[0]!, words: 44 })
+  await services.close()
+  expect(JSON.parse(await readFile(file, 'utf8')).session.selections).toEqual({})
+  services = await openServices(dir.dir, { now: () => clock++ })
+  const reopened = services.library.snapshot()
+  expect(reopened.books[0]!.chapters[0]!.words).toBe(44)
+  expect(reopened.session.selections[ids[0]!]).toEqual({ anchor: 5, head: 5 })
+})
+
+test('carets an older Quire kept in library.json survive the move to their own file', async () => {
+  const { ids } = await bookWith(['One'])
+  await services.close()
+  const file = join(dir.dir, LIBRARY_FILE)
+  const data = JSON.parse(await readFile(file, 'utf8'))
+  data.session.selections = { [ids[0]!]: { anchor: 2, head: 4 } }
+  await writeFile(file, JSON.stringify(data))
+  services = await openServices(dir.dir, { now: () => clock++ })
+  expect(services.library.snapshot().session.selections[ids[0]!]).toEqual({ anchor: 2, head: 4 })
+  await services.close()
+  services = await openServices(dir.dir, { now: () => clock++ })
+  expect(services.library.snapshot().session.selections[ids[0]!]).toEqual({ anchor: 2, head: 4 })
+})
+
+test('a damaged caret file costs the carets only: the library opens and the next caret is kept', async () => {
+  const { ids } = await bookWith(['One'])
+  await services.close()
+  await writeFile(join(dir.dir, CARETS_FILE), '{"v": 1, "selections": {"x": {"anchor": -3')
+  services = await openServices(dir.dir, { now: () => clock++ })
+  const snapshot = services.library.snapshot()
+  expect(snapshot.books[0]!.chapters[0]!.title).toBe('One')
+  expect(snapshot.session.selections).toEqual({})
+  await h()['session:setSelection']({ chapterId: ids[0]!, anchor: 1, head: 1 })
+  await services.close()
+  expect(JSON.parse(await readFile(join(dir.dir, CARETS_FILE), 'utf8'))).toEqual({ v: 1, selections: { [ids[0]!]: { anchor: 1, head: 1 } } })
+  services = await openServices(dir.dir, { now: () => clock++ })
 })

@@ -1,12 +1,16 @@
 /**
  * The library: books, chapters, the Trash, the session and user notices.
  * Main is the only writer; every mutation is written to `library.json`
- * (atomically, through lowdb) before the call resolves.
+ * (atomically, through lowdb) before the call resolves, except two things
+ * typing pauses produce: word counts are written with the next write, or a
+ * moment later (WORDS_WRITE_DELAY_MS), and carets go to their own file
+ * (carets.ts), never to library.json.
  */
 import type { Low } from 'lowdb'
 import { QuireError } from '../../shared/contract'
 import { COMMENT_TRASH_DAYS, type Book, type Chapter, type DeletedCommentItem, type LibrarySnapshot, type Notice, type TrashItem } from '../../shared/library'
 import type { Profile } from '../../shared/sharing'
+import type { CaretFile } from './carets'
 import type { LibraryData } from './libraryData'
 
 export interface LibraryDeps {
@@ -17,12 +21,26 @@ export interface LibraryDeps {
 }
 
 export const UNTITLED_CHAPTER = 'Untitled chapter'
+/**
+ * A word count is written this long after it changed, unless another change
+ * writes library.json first: counts arrive at every pause in typing, and each
+ * write of library.json is an fsync of the whole file. A count lost to a
+ * crash is counted again when its chapter next opens.
+ */
+export const WORDS_WRITE_DELAY_MS = 5000
 
 export class Library {
+  private wordsTimer: ReturnType<typeof setTimeout> | null = null
+  private pendingWrite: Promise<void> | null = null
+
   constructor(
     private readonly db: Low<LibraryData>,
     private readonly deps: LibraryDeps,
-  ) {}
+    private readonly carets: CaretFile,
+  ) {
+    // Carets kept in library.json by an older Quire now live in the caret file (which took them when it opened).
+    this.db.data.session.selections = {}
+  }
 
   /** The live metadata; other services (sharing) mutate it and then call commit(). */
   get data(): LibraryData {
@@ -31,16 +49,30 @@ export class Library {
 
   snapshot(): LibrarySnapshot {
     const { books, trash, deletedComments, session, notices, members, shares, joined, settings } = this.data
-    return {
-      ...structuredClone({ books, trash, deletedComments, session, notices, members, shares, joined, settings }),
-      profile: this.deps.profile(),
-    }
+    const snapshot = structuredClone({ books, trash, deletedComments, session, notices, members, shares, joined, settings })
+    snapshot.session.selections = this.carets.all()
+    return { ...snapshot, profile: this.deps.profile() }
   }
 
   /** Writes the metadata and returns the new snapshot. */
   async commit(): Promise<LibrarySnapshot> {
+    this.cancelWordsWrite()
     await this.db.write()
     return this.snapshot()
+  }
+
+  /** Writes what is waiting (word counts, carets); call before quitting. */
+  async flush(): Promise<void> {
+    if (this.wordsTimer) {
+      this.cancelWordsWrite()
+      this.pendingWrite = this.db.write()
+    }
+    await Promise.all([this.pendingWrite, this.carets.flush()])
+  }
+
+  private cancelWordsWrite(): void {
+    if (this.wordsTimer) clearTimeout(this.wordsTimer)
+    this.wordsTimer = null
   }
 
   private book(bookId: string): Book {
@@ -159,12 +191,17 @@ export class Library {
     return this.commit()
   }
 
+  /** Takes a chapter's word count now and writes it with the next write of library.json, at the latest WORDS_WRITE_DELAY_MS later. */
   async setChapterWords(chapterId: string, words: number): Promise<LibrarySnapshot> {
     const found = this.findChapter(chapterId)
     if (found && found.words !== words) {
       found.words = words
       found.updatedAt = this.deps.now()
-      return this.commit()
+      this.wordsTimer ??= setTimeout(() => {
+        this.wordsTimer = null
+        // A failed write is retried by the next change; the count itself is recomputed when the chapter opens.
+        this.pendingWrite = this.db.write().catch(() => {})
+      }, WORDS_WRITE_DELAY_MS)
     }
     return this.snapshot()
   }
@@ -226,12 +263,8 @@ export class Library {
   async purge(itemId: string): Promise<{ snapshot: LibrarySnapshot; chapterIds: string[] }> {
     const item = this.trashItem(itemId)
     this.data.trash = this.data.trash.filter((t) => t !== item)
-    for (const [id] of Object.entries(this.data.session.selections)) {
-      if (item.kind === 'chapter' ? id === item.id : item.book.chapters.some((c) => c.id === id)) {
-        delete this.data.session.selections[id]
-      }
-    }
     const chapterIds = item.kind === 'chapter' ? [item.id] : item.book.chapters.map((c) => c.id)
+    this.carets.forget(chapterIds)
     return { snapshot: await this.commit(), chapterIds }
   }
 
@@ -251,10 +284,10 @@ export class Library {
     return this.commit()
   }
 
+  /** Remembers the caret in a chapter; it goes to the caret file a moment later, never to library.json. */
   async setSelection(chapterId: string, anchor: number, head: number): Promise<void> {
     if (!this.hasDoc(chapterId)) throw new QuireError('not-found', 'That chapter no longer exists.')
-    this.data.session.selections[chapterId] = { anchor, head }
-    await this.db.write()
+    this.carets.set(chapterId, { anchor, head })
   }
 
   /** Keeps a deleted comment's words so it can be restored; a restored one is forgotten with forgetComment. */

@@ -13,6 +13,7 @@ import { fragmentWords } from '../../shared/fragmentText'
 import { TEXT_ROOT } from '../../shared/ydoc'
 import { lockDataFolder } from './dataFolderLock'
 import { FILE_MODE } from './durableFile'
+import { CaretFile, CARETS_FILE } from './carets'
 import { Library } from './library'
 import { emptyLibraryData, repairLibraryData, sanitizeLibraryData } from './libraryData'
 import { openJsonFile } from './metaFile'
@@ -114,7 +115,8 @@ async function openLocked(
   await docs.removeStaleTempFiles()
   const { db, problems } = await openJsonFile(join(dataDir, LIBRARY_FILE), emptyLibraryData, sanitizeLibraryData, { now, repair: repairLibraryData })
   const identity = await IdentityStore.open(dataDir, options.protector, { now })
-  const library = new Library(db, { now, newId: makeId, profile: () => identity.profile })
+  const carets = await CaretFile.open(join(dataDir, CARETS_FILE), db.data.session.selections)
+  const library = new Library(db, { now, newId: makeId, profile: () => identity.profile }, carets)
   const random = (n: number) => new Uint8Array(randomBytes(n))
   // Filled in below: Rooms and Sharing need each other (a shared doc's identity; a writer's reach on removal).
   let rooms: Rooms | null = null
@@ -266,6 +268,7 @@ async function openLocked(
     close: async () => {
       await network.close()
       await rooms.flush()
+      await library.flush()
       await docs.flush()
       await docs.compactTouched()
       await unlock()

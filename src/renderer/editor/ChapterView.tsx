@@ -1,6 +1,7 @@
-import { Selection } from 'prosemirror-state'
+import { Selection, type EditorState } from 'prosemirror-state'
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import type * as Y from 'yjs'
+import { anchorableRange } from '../../shared/anchors'
 import type { CommentsContext, Person } from '../../shared/comments'
 import type { SelectionSpot } from '../../shared/library'
 import { activeThread, commentsBinding, panelThreads } from '../comments/binding'
@@ -11,7 +12,7 @@ import { restoreFocus } from '../ui/focus'
 import { Menu, type MenuItem } from '../ui/Menu'
 import { NARROW_QUERY, useElementWidth, useMediaQuery } from '../ui/useMediaQuery'
 import { pastePlugin } from './pastePlugin'
-import { Toolbar } from './Toolbar'
+import { Toolbar, toolbarParts } from './Toolbar'
 import { useChapterEditor, type ChapterEditor, type DocSource, type EditorCallbacks } from './useChapterEditor'
 
 /** Below this width of the chapter bar, block formatting folds into a menu so the bar keeps to one row. */
@@ -43,6 +44,18 @@ interface ChapterViewProps extends EditorCallbacks {
   onMessage: (message: string, tone?: 'info' | 'error') => void
 }
 
+/** What the reading view draws from the editor's state: the comments panel, the active thread, whether Comment applies. */
+function readerShows(state: EditorState): readonly unknown[] {
+  const { selection } = state
+  const commentable = !selection.empty && anchorableRange(state.doc, selection.from, selection.to) !== null
+  return [panelThreads(state), activeThread(state), commentable]
+}
+
+/** The author's view draws the toolbar too. */
+function authorShows(state: EditorState): readonly unknown[] {
+  return [...readerShows(state), ...toolbarParts(state)]
+}
+
 /** One chapter: its title, the toolbar, the text, and the comments beside it. */
 export function ChapterView(props: ChapterViewProps) {
   const { chapterId, mode, open, threadsDoc, me, savedSelection, onReady, onMessage, ...callbacks } = props
@@ -71,7 +84,7 @@ export function ChapterView(props: ChapterViewProps) {
     mount,
     savedSelection,
     { onWords: callbacks.onWords, onSelection: callbacks.onSelection, onError: callbacks.onError },
-    { readOnly: mode === 'reviewer', plugins },
+    { readOnly: mode === 'reviewer', plugins, shown: mode === 'author' ? authorShows : readerShows },
   )
   const comments = useComments({
     source,

@@ -54,6 +54,11 @@ const groups: Tool[][] = [
   ],
 ]
 
+/** What the toolbar draws from a state: whether each tool is pressed and whether it applies. */
+export function toolbarParts(state: EditorState): boolean[] {
+  return groups.flat().flatMap((tool) => [tool.active?.(state) ?? false, Boolean(tool.command(state))])
+}
+
 function run(tool: Tool, view: EditorView | null): void {
   if (!view) return
   tool.command(view.state, view.dispatch, view)

@@ -1,54 +1,45 @@
 /**
- * A chapter's live Y.Doc: loaded from main, every later change sent back
- * through an UpdateQueue. One Y.Doc per chapter, never rebuilt from text.
+ * A chapter's live Y.Doc with its Persistence attached: loaded from main,
+ * every later change written back. One Y.Doc per chapter, never rebuilt from
+ * text.
  */
 import * as Y from 'yjs'
 import type { QuireApi } from '../../shared/contract'
 import { TEXT_ROOT } from '../../shared/ydoc'
-import { UpdateQueue } from './updateQueue'
-
-/** Marks updates that came from disk, so they are not written back. */
-const FROM_DISK = Symbol('from-disk')
+import { Persistence } from './persistence'
 
 export class ChapterDoc {
-  readonly doc = new Y.Doc()
-  readonly fragment: Y.XmlFragment = this.doc.getXmlFragment(TEXT_ROOT)
-  private readonly queue: UpdateQueue
-  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin !== FROM_DISK) this.queue.push(update)
-  }
+  readonly fragment: Y.XmlFragment
 
   private constructor(
     readonly chapterId: string,
-    api: QuireApi,
-    onError: (error: unknown) => void,
+    readonly doc: Y.Doc,
+    private readonly persistence: Persistence,
   ) {
-    this.queue = new UpdateQueue((update) => api['doc:append']({ docId: chapterId, update }), onError)
-    this.doc.on('update', this.onUpdate)
+    this.fragment = doc.getXmlFragment(TEXT_ROOT)
   }
 
   static async open(chapterId: string, api: QuireApi, onError: (error: unknown) => void): Promise<ChapterDoc> {
-    const chapter = new ChapterDoc(chapterId, api, onError)
+    const doc = new Y.Doc()
+    const persistence = new Persistence(chapterId, doc, api, { onError })
     try {
-      const state = await api['doc:load']({ docId: chapterId })
-      if (state.byteLength > 0) Y.applyUpdate(chapter.doc, state, FROM_DISK)
+      await persistence.whenLoaded
     } catch (error) {
-      chapter.doc.off('update', chapter.onUpdate)
-      chapter.doc.destroy()
+      await persistence.destroy()
+      doc.destroy()
       throw error
     }
-    return chapter
+    return new ChapterDoc(chapterId, doc, persistence)
   }
 
   /** Resolves once every change so far is on disk. */
   flush(): Promise<void> {
-    return this.queue.flush()
+    return this.persistence.flush()
   }
 
   /** Writes what is pending, then releases the document. */
   async close(): Promise<void> {
-    this.doc.off('update', this.onUpdate)
-    await this.queue.flush()
+    await this.persistence.destroy()
     this.doc.destroy()
   }
 }

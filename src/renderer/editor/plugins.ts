@@ -25,6 +25,7 @@ import {
   toggleOrderedList,
 } from './commands'
 import { linkPlugins } from './linkPlugin'
+import { incrementalSync } from './incrementalSync'
 import { quoteRules } from './quotes'
 
 const { nodes } = schema
@@ -74,7 +75,7 @@ export function chapterPlugins(fragment: Y.XmlFragment, mapping?: ProsemirrorMap
     return true
   })
   return [
-    ySyncPlugin(fragment, { mapping }),
+    incrementalSync(ySyncPlugin(fragment, { mapping })),
     ...chapterHistory(),
     markdownInputRules(),
     caretOnFocus(),
@@ -126,7 +127,7 @@ export function shortcutLabel(shortcut: string, isMac: boolean): string {
  * and ProseMirror redraws what the browser changed before it asked.
  */
 export function readingPlugins(fragment: Y.XmlFragment, mapping?: ProsemirrorMapping): Plugin[] {
-  return [ySyncPlugin(fragment, { mapping }), readOnlyGuard(), caretOnFocus(), ...linkPlugins(true), keymap({ 'Mod-a': selectAll })]
+  return [incrementalSync(ySyncPlugin(fragment, { mapping })), readOnlyGuard(), caretOnFocus(), ...linkPlugins(true), keymap({ 'Mod-a': selectAll })]
 }
 
 /**

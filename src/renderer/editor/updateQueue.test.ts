@@ -60,3 +60,27 @@ test('a failed write is kept and retried; nothing is lost', async () => {
   expect(errors).toHaveLength(2)
   expect(replay(sent)).toBe('kept')
 })
+
+test('with a coalescing window, a burst of typing goes out as one write; flush sends at once', async () => {
+  vi.useFakeTimers()
+  const sent: Uint8Array[] = []
+  const queue = new UpdateQueue(async (update) => void sent.push(update), () => {}, 50)
+  const { doc, updates } = typing()
+  for (const ch of 'burst') {
+    doc.getText('t').insert(doc.getText('t').length, ch)
+    queue.push(updates[updates.length - 1]!)
+  }
+  expect(sent).toHaveLength(0)
+  expect(queue.busy).toBe(true)
+  await vi.advanceTimersByTimeAsync(50)
+  expect(sent).toHaveLength(1)
+  expect(replay(sent)).toBe('burst')
+
+  doc.getText('t').insert(5, '!')
+  queue.push(updates[updates.length - 1]!)
+  expect(sent).toHaveLength(1)
+  await queue.flush()
+  expect(sent).toHaveLength(2)
+  expect(replay(sent)).toBe('burst!')
+  expect(queue.busy).toBe(false)
+})

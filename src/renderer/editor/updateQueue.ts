@@ -1,8 +1,9 @@
 /**
  * Sends a chapter's Yjs updates to main in order, at most one call in flight.
- * Updates that arrive while a call is in flight are merged into the next one,
- * so a burst of typing costs one write, and nothing waits longer than one
- * round trip. A failed write is kept and retried: nothing is dropped.
+ * Updates that arrive while a call is in flight, or within `coalesceMs` of
+ * the first one, are merged into one write, so a burst of typing costs one
+ * write. `flush()` sends at once. A failed write is kept and retried:
+ * nothing is dropped.
  */
 import * as Y from 'yjs'
 
@@ -13,15 +14,22 @@ export class UpdateQueue {
   private inFlight: Promise<void> | null = null
   private idle: Array<() => void> = []
   private retryTimer: ReturnType<typeof setTimeout> | null = null
+  private coalesceTimer: ReturnType<typeof setTimeout> | null = null
 
   constructor(
     private readonly send: (update: Uint8Array) => Promise<void>,
     private readonly onError: (error: unknown) => void = () => {},
+    private readonly coalesceMs = 0,
   ) {}
 
   push(update: Uint8Array): void {
     this.pending.push(update)
-    this.pump()
+    if (this.coalesceMs <= 0 || this.inFlight || this.retryTimer) this.pump()
+    else
+      this.coalesceTimer ??= setTimeout(() => {
+        this.coalesceTimer = null
+        this.pump()
+      }, this.coalesceMs)
   }
 
   /** True while some update has not been confirmed written. */
@@ -32,11 +40,17 @@ export class UpdateQueue {
   /** Resolves once everything pushed so far has been written. */
   flush(): Promise<void> {
     if (!this.busy) return Promise.resolve()
-    return new Promise((resolve) => this.idle.push(resolve))
+    if (this.coalesceTimer) {
+      clearTimeout(this.coalesceTimer)
+      this.coalesceTimer = null
+    }
+    const idle = new Promise<void>((resolve) => this.idle.push(resolve))
+    this.pump()
+    return idle
   }
 
   private pump(): void {
-    if (this.inFlight || this.retryTimer || this.pending.length === 0) return
+    if (this.inFlight || this.retryTimer || this.coalesceTimer || this.pending.length === 0) return
     const batch = this.pending.length === 1 ? this.pending[0]! : Y.mergeUpdates(this.pending)
     this.pending = []
     this.inFlight = this.send(batch).then(

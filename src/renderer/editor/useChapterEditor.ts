@@ -2,6 +2,12 @@
  * Opens a chapter's Y.Doc and mounts a ProseMirror view on it; disposes both
  * when the chapter changes. Reports the live word count and the caret so the
  * app can show totals and restore the caret on the next start.
+ *
+ * React sees a new editor state only when something it draws changed
+ * (`EditorOptions.shown`), not on every keystroke: each React commit while
+ * the text has focus makes React walk the whole editable DOM to save the
+ * selection (react-dom's getSelectionInformation), a cost that grows with
+ * the chapter. Code that needs the current document reads `view.state`.
  */
 import { Selection, TextSelection, type EditorState, type Plugin } from 'prosemirror-state'
 import { EditorView } from 'prosemirror-view'
@@ -23,13 +29,25 @@ export interface EditorOptions {
   readOnly: boolean
   /** More plugins, such as comment highlights. */
   plugins: Plugin[]
+  /**
+   * What the window draws from a state (toolbar state, the comments panel…):
+   * a transaction reaches React only when one of these parts changed
+   * (compared with ===). Without it, every transaction does.
+   */
+  shown?: (state: EditorState) => readonly unknown[]
 }
 
 export interface ChapterEditor {
   view: EditorView | null
-  /** Changes whenever the editor state does, so toolbars re-render. */
+  /** The last state React was given: it changes when what the window shows of the editor does (see `shown`). */
   state: EditorState | null
   status: 'loading' | 'ready' | 'failed'
+  /** The newest state handed to React, committed or about to be; `state` equals it once React has caught up. */
+  newestShown: () => EditorState | null
+}
+
+function sameParts(a: readonly unknown[] | null, b: readonly unknown[]): boolean {
+  return a !== null && a.length === b.length && a.every((part, i) => part === b[i])
 }
 
 const WORDS_DELAY_MS = 250
@@ -43,7 +61,9 @@ export function useChapterEditor(
   callbacks: EditorCallbacks,
   options: EditorOptions,
 ): ChapterEditor {
-  const [editor, setEditor] = useState<ChapterEditor>({ view: null, state: null, status: 'loading' })
+  const newest = useRef<EditorState | null>(null)
+  const [newestShown] = useState(() => () => newest.current)
+  const [editor, setEditor] = useState<ChapterEditor>({ view: null, state: null, status: 'loading', newestShown })
   const latest = useRef({ callbacks, savedSelection, open, options })
   latest.current = { callbacks, savedSelection, open, options }
 
@@ -53,7 +73,9 @@ export function useChapterEditor(
     let source: DocSource | null = null
     let wordsTimer: ReturnType<typeof setTimeout> | undefined
     let selectionTimer: ReturnType<typeof setTimeout> | undefined
-    setEditor({ view: null, state: null, status: 'loading' })
+    let shownParts: readonly unknown[] | null = null
+    newest.current = null
+    setEditor({ view: null, state: null, status: 'loading', newestShown })
     const { readOnly, plugins: extra } = latest.current.options
 
     latest.current.open().then(
@@ -90,10 +112,11 @@ export function useChapterEditor(
             spellcheck: String(!readOnly),
             tabindex: '0',
           },
-          dispatchTransaction(tr) {
+          // `this`, not `view`: plugin views (the comments binding) may dispatch while the view is being built.
+          dispatchTransaction(this: EditorView, tr) {
+            const next = this.state.apply(tr)
+            this.updateState(next)
             if (!view) return
-            const next = view.state.apply(tr)
-            view.updateState(next)
             if (tr.docChanged) {
               clearTimeout(wordsTimer)
               wordsTimer = setTimeout(() => latest.current.callbacks.onWords(chapterId, wordsInDoc(next.doc)), WORDS_DELAY_MS)
@@ -105,12 +128,18 @@ export function useChapterEditor(
                 latest.current.callbacks.onSelection(chapterId, { anchor, head })
               }, SELECTION_DELAY_MS)
             }
+            const parts = latest.current.options.shown?.(next)
+            if (parts && sameParts(shownParts, parts)) return
+            shownParts = parts ?? null
+            newest.current = next
             setEditor((current) => ({ ...current, state: next }))
           },
         })
         view.focus()
         view.dispatch(view.state.tr.scrollIntoView().setMeta('addToHistory', false))
-        setEditor({ view, state: view.state, status: 'ready' })
+        shownParts = latest.current.options.shown?.(view.state) ?? null
+        newest.current = view.state
+        setEditor({ view, state: view.state, status: 'ready', newestShown })
         latest.current.callbacks.onWords(chapterId, words)
       },
       (error: unknown) => {
@@ -133,7 +162,7 @@ export function useChapterEditor(
       }
       void source?.release(last)
     }
-  }, [chapterId, mount])
+  }, [chapterId, mount, newestShown])
 
   return editor
 }

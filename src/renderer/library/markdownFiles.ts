@@ -2,13 +2,16 @@
  * Markdown in and out of the library. Import makes a new chapter whose first
  * Y.Doc state is built from the file — a fresh document, so nothing can be
  * duplicated on merge. Export reads each chapter's stored Y.Doc.
+ *
+ * The Markdown parser and serializer (markdown-it, prosemirror-markdown:
+ * about a quarter of the app's code, and tens of milliseconds of set-up)
+ * load when Markdown is first used, not at start.
  */
 import type { Node } from 'prosemirror-model'
 import { prosemirrorToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
 import * as Y from 'yjs'
 import type { QuireApi } from '../../shared/contract'
 import type { Book, LibrarySnapshot } from '../../shared/library'
-import { bookMarkdown, chapterMarkdown, importChapter } from '../../shared/markdown'
 import { schema } from '../../shared/schema'
 import { TEXT_ROOT } from '../../shared/ydoc'
 import { wordsInDoc } from './words'
@@ -18,7 +21,7 @@ export const MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 export async function importMarkdownFile(api: QuireApi, bookId: string, file: File): Promise<LibrarySnapshot> {
   if (file.size > MAX_IMPORT_BYTES) throw new Error(`“${file.name}” is too large to import (20 MB at most).`)
-  const text = await file.text()
+  const [text, { importChapter }] = await Promise.all([file.text(), markdown()])
   const { title, doc } = importChapter(text, file.name)
   return (await createChapterFromDoc(api, bookId, title, doc)).snapshot
 }
@@ -54,11 +57,17 @@ export async function loadChapterDoc(api: QuireApi, chapterId: string): Promise<
   }
 }
 
-export function exportChapterMarkdown(title: string, doc: Node): void {
+function markdown(): Promise<typeof import('../../shared/markdown')> {
+  return import('../../shared/markdown')
+}
+
+export async function exportChapterMarkdown(title: string, doc: Node): Promise<void> {
+  const { chapterMarkdown } = await markdown()
   download(`${fileSafe(title)}.md`, chapterMarkdown(title, doc))
 }
 
 export async function exportBookMarkdown(api: QuireApi, book: Book): Promise<void> {
+  const { bookMarkdown } = await markdown()
   const chapters = []
   for (const chapter of book.chapters) chapters.push({ title: chapter.title, doc: await loadChapterDoc(api, chapter.id) })
   download(`${fileSafe(book.title)}.md`, bookMarkdown(book.title, chapters))

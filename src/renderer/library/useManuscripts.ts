@@ -53,7 +53,9 @@ export function useManuscripts(
       try {
         adopt(await api['settings:set']({ manuscript: { ...choice.contact, font: choice.font } }))
         const open = editor.current
-        const live = open?.status === 'ready' && open.state && snapshot.session.chapterId ? { chapterId: snapshot.session.chapterId, state: open.state } : null
+        // The view's own state: React's copy lags behind typing (it is refreshed only when the toolbar or panel change).
+        const view = open?.status === 'ready' && open.view && !open.view.isDestroyed ? open.view : null
+        const live = view && snapshot.session.chapterId ? { chapterId: snapshot.session.chapterId, state: view.state } : null
         const chapters = chapter ? [chapter] : book.chapters
         const manuscript = await gatherManuscript({ api, hub, snapshot, live }, book, chapters, chapter ? 'chapter' : 'book', choice, (done, total) =>
           onProgress(done < total ? `Reading chapter ${done + 1} of ${total}…` : format === 'docx' ? 'Writing the Word document…' : 'Preparing the pages…'),

@@ -16,10 +16,18 @@ export class NetworkLink {
   private info: NetworkLinkInfo | null = null
   private configs = new Map<string, RTCConfiguration>()
   private listeners = new Set<() => void>()
-  private timer: ReturnType<typeof setInterval>
+  private timer: ReturnType<typeof setInterval> | null = null
 
-  constructor(private readonly api: QuireApi) {
-    this.timer = setInterval(() => void this.refresh(), REFRESH_MS)
+  /** Constructing a link starts nothing: React may build one and throw it away (StrictMode does). */
+  constructor(private readonly api: QuireApi) {}
+
+  /** Refreshes the plan every hour until the returned disposer runs; may start again after it. */
+  start(): () => void {
+    this.timer ??= setInterval(() => void this.refresh(), REFRESH_MS)
+    return () => {
+      if (this.timer) clearInterval(this.timer)
+      this.timer = null
+    }
   }
 
   /** Asks main for the current plan; listeners hear when the first one arrives. */
@@ -52,11 +60,6 @@ export class NetworkLink {
   onReady(listener: () => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
-  }
-
-  dispose(): void {
-    clearInterval(this.timer)
-    this.listeners.clear()
   }
 
   private serversFor(key: string): IceServer[] {

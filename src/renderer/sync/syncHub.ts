@@ -87,16 +87,29 @@ export class SyncHub {
   private disposed = false
   private waiting = new Map<string, Array<(doc: Y.Doc) => void>>()
   private seen = new Map<string, number>()
-  private timer: ReturnType<typeof setInterval> | null = null
+  private statusPoll: ReturnType<typeof setInterval> | null = null
+  /** Bumped by destroy(), so a room still opening from before it closes itself instead of joining the next start. */
+  private generation = 0
 
+  /** Constructing a hub starts nothing: React may build one and throw it away (StrictMode does). */
   constructor(private readonly options: SyncHubOptions) {}
+
+  /**
+   * Starts polling the signaling connection's state, which has no event of its
+   * own. Returns a disposer that closes every room and stops polling. A hub can
+   * start again after its disposer ran, as React StrictMode does with effects;
+   * the next update() opens the rooms again.
+   */
+  start(): () => void {
+    this.disposed = false
+    this.statusPoll ??= setInterval(() => this.refreshStatus(), 1000)
+    return () => void this.destroy()
+  }
 
   /** Brings rooms in line with the library: opens new shares and epochs, closes removed ones, honours Work offline. */
   update(snapshot: LibrarySnapshot): void {
     this.profile = snapshot.profile
     this.offline = snapshot.settings.workOffline || !snapshot.profile
-    // Signaling connection state has no event of its own; poll it cheaply while anything is shared.
-    this.timer ??= setInterval(() => this.refreshStatus(), 1000)
     const specs = new Map<string, RoomSpec>()
     const signaling = this.options.network.signaling()
     const rtcConfig = this.options.network.rtcConfig()
@@ -191,9 +204,14 @@ export class SyncHub {
 
   async destroy(): Promise<void> {
     this.disposed = true
-    if (this.timer) clearInterval(this.timer)
-    await Promise.all([...this.opening.values()])
-    await Promise.all([...this.rooms].map(([id, open]) => this.closeRoom(id, open)))
+    this.generation += 1
+    if (this.statusPoll) clearInterval(this.statusPoll)
+    this.statusPoll = null
+    // Rooms still opening close themselves (their generation is gone); open ones close now.
+    const opening = [...this.opening.values()]
+    this.opening.clear()
+    const closing = [...this.rooms].map(([id, open]) => this.closeRoom(id, open))
+    await Promise.all([...opening, ...closing])
   }
 
   private openRoom(spec: RoomSpec): Promise<OpenRoom | null> {
@@ -204,6 +222,7 @@ export class SyncHub {
     }
     const pending = this.opening.get(spec.id)
     if (pending) return pending
+    const generation = this.generation
     const opening = (async (): Promise<OpenRoom | null> => {
       try {
         const trust = this.trusts.get(spec.shareId)
@@ -218,7 +237,7 @@ export class SyncHub {
           const manuscript = await this.options.api['doc:load']({ docId: spec.manuscriptId })
           if (manuscript.byteLength > 0) Y.applyUpdate(room.doc, manuscript, FROM_MANUSCRIPT)
         }
-        if (this.disposed) {
+        if (this.disposed || generation !== this.generation) {
           await room.destroy()
           return null
         }
@@ -234,7 +253,8 @@ export class SyncHub {
         this.options.onError(error)
         return null
       } finally {
-        this.opening.delete(spec.id)
+        // After destroy() the entry for this chapter, if any, belongs to the next start.
+        if (generation === this.generation) this.opening.delete(spec.id)
       }
     })()
     this.opening.set(spec.id, opening)
@@ -266,7 +286,7 @@ export class SyncHub {
   }
 
   private async closeRoom(id: string, open: OpenRoom): Promise<void> {
-    this.rooms.delete(id)
+    if (this.rooms.get(id) === open) this.rooms.delete(id)
     open.provider?.destroy()
     open.provider = null
     open.carrier.destroy()

@@ -21,12 +21,15 @@ export function useSyncHub(api: QuireApi, snapshot: LibrarySnapshot | null, onEr
       onPeerSeen: (publicKey) => void api['member:seen']({ publicKey }).catch(() => {}),
     })
   })
-  useEffect(() => () => void hub.destroy(), [hub])
+  // The hub runs while the window is mounted; StrictMode's second mount starts it again.
+  useEffect(() => hub.start(), [hub])
   useEffect(() => {
-    const dispose = link.onReady(() => setLinkReady(true))
+    const stop = link.start()
+    const unlisten = link.onReady(() => setLinkReady(true))
+    if (link.ready) setLinkReady(true)
     return () => {
-      dispose()
-      link.dispose()
+      unlisten()
+      stop()
     }
   }, [link])
   // Main's plan depends on the settings and on what each invite brought: ask again when they change.
