@@ -1,23 +1,13 @@
 /**
  * The main window with Electron's security defaults: isolated, sandboxed, no
- * Node in the renderer, no navigation away from the app, no new windows;
- * external links go to the system browser after validation.
+ * Node in the renderer, served from app://quire (not file://), no navigation
+ * away from the app, no new windows; external links go to the system browser
+ * after validation.
  */
 import { join } from 'node:path'
 import { BrowserWindow, shell, type WebContents } from 'electron'
-import { isSafeExternalUrl, isSameDocument } from '../../shared/urls'
-
-const RENDERER_FILE = join(import.meta.dirname, '../renderer/index.html')
-
-/** The URL the renderer is served from: the dev server in development, the built file otherwise. */
-export function rendererUrl(): string {
-  return process.env.ELECTRON_RENDERER_URL ?? new URL(`file://${RENDERER_FILE}`).href
-}
-
-/** Only our own renderer may call main. */
-export function isTrustedSenderUrl(url: string | undefined): boolean {
-  return isSameDocument(url, rendererUrl())
-}
+import { isSafeExternalUrl } from '../../shared/urls'
+import { rendererUrl } from './appUrl'
 
 /** Applied to every web contents the app ever creates. */
 export function lockDown(contents: WebContents): void {
