@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Every check Quire has, in the order a failure is cheapest to find:
-# types, lint, the Electron build, unit tests, then end-to-end tests in Chromium.
+# types, lint (ESLint, Electronegativity), the Electron build, unit tests, then end-to-end tests in Chromium.
 set -euo pipefail
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 cd "$(dirname "$0")/.."
 
 echo "== type-check (everything, then each layer in its own type environment)"
 npm run --silent typecheck
-echo "== lint (including import boundaries)"
-npx eslint .
+echo "== lint (including import boundaries, and Electronegativity on the Electron code)"
+npm run --silent lint
 echo "== build (electron-vite, then the browser host)"
 npm run build
 results=$(mktemp -d)

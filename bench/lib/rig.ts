@@ -44,7 +44,7 @@ async function newestMtime(dir: string): Promise<number> {
 export interface Site {
   /** Folder to pass to the host as --renderer: the built app at /, the bench page at /bench/. */
   dir: string
-  /** Writes a data file the page can fetch at `/bench/data/<name>`; returns that path. */
+  /** Writes a data file the page can fetch at `./data/<name>` (beside bench/index.html); returns that path. */
   writeData(name: string, content: string | Uint8Array): Promise<string>
   close(): Promise<void>
 }
@@ -78,7 +78,8 @@ export async function prepareSite(): Promise<Site> {
     dir,
     async writeData(name, content) {
       await writeFile(join(benchDir, 'data', name), content)
-      return `/bench/data/${name}`
+      // Relative to the bench page, so it stays under the host's launch key.
+      return `./data/${name}`
     },
     close: () => removeDir(dir),
   }
@@ -92,7 +93,7 @@ export interface HostHandle {
   stop(): Promise<void>
 }
 
-const READY = /Quire is running at (http:\/\/127\.0\.0\.1:\d+\/)/
+const READY = /Quire is running at (http:\/\/127\.0\.0\.1:\d+\/[\w-]+\/)/
 
 /** Starts the real browser host, built, serving `siteDir`, as `npm run host` would. */
 export async function startHost(dataDir: string, siteDir: string, extraArgs: string[] = []): Promise<HostHandle> {

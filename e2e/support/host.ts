@@ -19,7 +19,7 @@ export interface HostProcess {
   kill(): Promise<void>
 }
 
-const READY = /Quire is running at (http:\/\/127\.0\.0\.1:\d+\/)/
+const READY = /Quire is running at (http:\/\/127\.0\.0\.1:\d+\/[\w-]+\/)/
 
 export async function makeDataDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'quire-e2e-'))

@@ -4,7 +4,8 @@ import { startHost } from './server'
 async function main(): Promise<void> {
   const options = parseHostOptions(process.argv.slice(2))
   const host = await startHost(options)
-  // Tests and scripts wait for this exact line.
+  // Tests and scripts wait for this exact line. It is the only place the
+  // launch key appears: the address is printed for the user, never logged.
   console.log(`Quire is running at ${host.url} (data: ${options.dataDir})`)
   const stop = (): void => {
     void host.close().then(() => process.exit(0))

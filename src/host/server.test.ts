@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterEach, beforeEach, expect, test } from 'vitest'
 import WebSocket from 'ws'
 import { decodeWire, encodeWire, type WireMessage } from '../shared/wire'
@@ -8,9 +10,18 @@ let dir: TempDir
 let host: RunningHost
 const logs: string[] = []
 
+/** A stand-in for the built renderer, beside the data folder. */
+async function rendererDir(): Promise<string> {
+  const renderer = join(dir.dir, 'renderer')
+  await mkdir(renderer, { recursive: true })
+  await writeFile(join(renderer, 'index.html'), '<!doctype html><title>Quire</title>')
+  return renderer
+}
+
 beforeEach(async () => {
   dir = await makeTempDir()
-  host = await startHost({ dataDir: dir.dir, port: 0, rendererDir: dir.dir, network: {} }, (line) => logs.push(line))
+  const options = { dataDir: join(dir.dir, 'data'), port: 0, rendererDir: await rendererDir(), network: {} }
+  host = await startHost(options, (line) => logs.push(line))
 })
 afterEach(async () => {
   await host.close()
@@ -18,15 +29,26 @@ afterEach(async () => {
 })
 
 const ipcUrl = () => host.url.replace('http:', 'ws:') + 'ipc'
-const origin = () => host.url.replace(/\/$/, '')
+const origin = () => new URL(host.url).origin
+const key = () => new URL(host.url).pathname.split('/')[1]!
 
-function connect(headers: Record<string, string>): Promise<WebSocket> {
+function connect(headers: Record<string, string>, url = ipcUrl()): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(ipcUrl(), { headers })
+    const socket = new WebSocket(url, { headers })
     socket.once('open', () => resolve(socket))
     socket.once('error', reject)
-    socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
+    socket.once('unexpected-response', (_req, res) => {
+      let body = ''
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()))
+      res.on('end', () => reject(new Error(`HTTP ${res.statusCode}: ${body}`)))
+    })
   })
+}
+
+/** The same key with its last character changed: right length, wrong value. */
+function wrongKey(): string {
+  const right = key()
+  return right.slice(0, -1) + (right.endsWith('A') ? 'B' : 'A')
 }
 
 function call(socket: WebSocket, id: number, channel: string, arg: unknown): Promise<WireMessage> {
@@ -39,18 +61,50 @@ function call(socket: WebSocket, id: number, channel: string, arg: unknown): Pro
   })
 }
 
-test('listens on 127.0.0.1 only', () => {
-  expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
+test('listens on 127.0.0.1 only, at an address carrying a fresh random key', async () => {
+  expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{43}\/$/)
+  const second = await startHost({ dataDir: join(dir.dir, 'other'), port: 0, rendererDir: await rendererDir(), network: {} }, () => {})
+  try {
+    expect(new URL(second.url).pathname).not.toBe(new URL(host.url).pathname)
+  } finally {
+    await second.close()
+  }
 })
 
-test('refuses the IPC bridge to any other origin, and to clients without one', async () => {
+test('refuses the IPC bridge to any other origin, and to clients without one, even with the key', async () => {
   await expect(connect({ Origin: 'http://evil.example' })).rejects.toThrow(/403/)
   await expect(connect({ Origin: 'http://localhost:1234' })).rejects.toThrow(/403/)
   await expect(connect({})).rejects.toThrow(/403/)
 })
 
+test('refuses the IPC bridge without the key or with a wrong one, even from our own origin', async () => {
+  const base = origin().replace('http:', 'ws:')
+  await expect(connect({ Origin: origin() }, `${base}/ipc`)).rejects.toThrow(/403: Quire refused this request: open the full address/)
+  await expect(connect({ Origin: origin() }, `${base}/${wrongKey()}/ipc`)).rejects.toThrow(/403/)
+  await expect(connect({ Origin: origin() }, `${base}/${key()}x/ipc`)).rejects.toThrow(/403/)
+  await expect(connect({ Origin: origin() }, `${base}/ipc/${key()}`)).rejects.toThrow(/403/)
+})
+
+test('serves the page only with the key; without it, a 403 in plain words that does not give the key away', async () => {
+  for (const path of ['/', '/index.html', `/${wrongKey()}/`, `/${wrongKey()}/index.html`, `/${key().slice(0, 10)}/`, `/?token=${key()}`]) {
+    const refused = await fetch(origin() + path)
+    expect(refused.status, path).toBe(403)
+    expect(refused.headers.get('content-type')).toMatch(/^text\/plain/)
+    const text = await refused.text()
+    expect(text).toMatch(/open the full address Quire printed/)
+    expect(text).not.toContain(key())
+  }
+  const page = await fetch(host.url)
+  expect(page.status).toBe(200)
+  expect(await page.text()).toContain('<title>Quire</title>')
+  const withoutSlash = await fetch(`${origin()}/${key()}`, { redirect: 'manual' })
+  expect(withoutSlash.status).toBe(308)
+  expect(withoutSlash.headers.get('location')).toBe(`/${key()}/`)
+})
+
 test('serves the contract to its own page, and survives garbage frames', async () => {
   const socket = await connect({ Origin: origin() })
+  expect(logs.join('\n')).not.toContain(key())
   socket.send('not json at all')
   socket.send(JSON.stringify({ v: 9, type: 'call', id: 1, channel: 'library:get', arg: {} }))
   const created = await call(socket, 2, 'book:create', { title: 'Over the wire' })

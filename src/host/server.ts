@@ -1,7 +1,10 @@
 /**
  * The browser host: Quire's main-process services in plain Node, the built
  * renderer over http://127.0.0.1, and the IPC contract bridged over a
- * WebSocket at /ipc. For development, tests and machines without Electron.
+ * WebSocket at /<key>/ipc. For development, tests and machines without Electron.
+ *
+ * Every request must carry this launch's random key as its first path
+ * segment (see launchToken.ts); the socket must also come from our own origin.
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -12,6 +15,7 @@ import { createDispatcher } from '../shared/dispatch'
 import { decodeWire, encodeWire, type WireMessage } from '../shared/wire'
 import type { EventChannel, EventPayloads } from '../shared/contract'
 import { openServices, type QuireServices } from '../main/services/services'
+import { checkTokenPath, createLaunchToken, MISSING_TOKEN_MESSAGE } from './launchToken'
 import type { HostOptions } from './options'
 
 export const HOST_ADDRESS = '127.0.0.1'
@@ -20,6 +24,7 @@ export const IPC_PATH = '/ipc'
 const MAX_FRAME_BYTES = 64 * 1024 * 1024
 
 export interface RunningHost {
+  /** The page's address, launch key included: print it, never log it. */
   url: string
   services: QuireServices
   close(): Promise<void>
@@ -34,13 +39,27 @@ export async function startHost(options: HostOptions, log: (line: string) => voi
   const services = await openServices(options.dataDir, { emit: broadcast, network: options.network, log })
   const dispatch = createDispatcher(services.handlers, (channel, error) => log(`error in ${channel}: ${String(error)}`))
 
+  const token = createLaunchToken()
   const assets = sirv(options.rendererDir, { dev: false, etag: true, single: true })
   // The page may open WebSockets to itself (the IPC bridge) and to this launch's rendezvous bridge, nowhere else.
   const csp = contentSecurityPolicy([new URL(services.network.bridge.url).origin])
   const server: Server = createServer((req, res) => {
     res.setHeader('Content-Security-Policy', csp)
     res.setHeader('X-Content-Type-Options', 'nosniff')
+    // Also keeps the key in the address out of any Referer header.
     res.setHeader('Referrer-Policy', 'no-referrer')
+    const checked = checkTokenPath(req.url, token)
+    if (checked.kind === 'refused') {
+      res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' })
+      res.end(MISSING_TOKEN_MESSAGE)
+      return
+    }
+    if (checked.kind === 'redirect') {
+      res.writeHead(308, { Location: checked.location })
+      res.end()
+      return
+    }
+    req.url = checked.path
     assets(req, res, () => {
       res.statusCode = 404
       res.end('Not found')
@@ -51,9 +70,11 @@ export async function startHost(options: HostOptions, log: (line: string) => voi
   server.on('upgrade', (req, socket, head) => {
     const origin = req.headers.origin
     const expected = `http://${HOST_ADDRESS}:${(server.address() as AddressInfo).port}`
-    if (req.url !== IPC_PATH || origin !== expected) {
-      // Another web page (or a non-browser client) must not drive the library.
-      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
+    const checked = checkTokenPath(req.url, token)
+    if (checked.kind !== 'ok' || checked.path !== IPC_PATH || origin !== expected) {
+      // Another web page, or a local process without the printed address, must not drive the library.
+      const body = Buffer.from(MISSING_TOKEN_MESSAGE)
+      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${MISSING_TOKEN_MESSAGE}`)
       return
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -76,7 +97,7 @@ export async function startHost(options: HostOptions, log: (line: string) => voi
     server.once('error', reject)
     server.listen(options.port, HOST_ADDRESS, () => resolve())
   })
-  const url = `http://${HOST_ADDRESS}:${(server.address() as AddressInfo).port}/`
+  const url = `http://${HOST_ADDRESS}:${(server.address() as AddressInfo).port}/${token}/`
   return {
     url,
     services,

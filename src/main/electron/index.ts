@@ -2,12 +2,14 @@
  * Electron entry: one instance, one window, the shared services behind the
  * typed IPC contract. Everything else lives in src/main/services.
  */
-import { app, session, type BrowserWindow } from 'electron'
+import { app, session, type BrowserWindow, type Session } from 'electron'
 import { openServices } from '../services/services'
+import { registerAppScheme, serveRenderer } from './appProtocol'
 import { resolveDataDir } from './dataDir'
 import { registerIpc, sendEvent } from './ipc'
 import { installMenu } from './menu'
 import { savePdf } from './pdf'
+import { isPermissionGranted, spellcheckPolicy } from './permissions'
 import { inviteFromArgv, registerProtocolClient } from './protocol'
 import { safeStorageProtector } from './secrets'
 import { createMainWindow, lockDown } from './window'
@@ -25,6 +27,9 @@ function openInvite(link: string): void {
   if (mainWindow.isMinimized()) mainWindow.restore()
   mainWindow.focus()
 }
+
+// Privileged schemes can only be registered before the app is ready.
+registerAppScheme()
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
@@ -46,8 +51,23 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(start)
 }
 
+/** Applies the renderer scheme, the permission decisions and the spell-check policy to a session. */
+function secureSession(target: Session): void {
+  serveRenderer(target)
+  // Chromium checks a permission before asking for it: both answers come from one decision.
+  target.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    isPermissionGranted({ permission, requestingUrl: details.requestingUrl ?? requestingOrigin, isMainFrame: details.isMainFrame }),
+  )
+  target.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isPermissionGranted({ permission, requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame })),
+  )
+  const spellcheck = spellcheckPolicy(process.platform)
+  target.setSpellCheckerDictionaryDownloadURL(spellcheck.dictionaryDownloadUrl)
+  target.setSpellCheckerEnabled(spellcheck.enabled)
+}
+
 async function start(): Promise<void> {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  secureSession(session.defaultSession)
   registerProtocolClient()
   const dataDir = resolveDataDir(process.argv.slice(1), process.env, app.getPath('userData'))
   const services = await openServices(dataDir, {

@@ -6,7 +6,7 @@ import { ipcMain, type WebContents } from 'electron'
 import { CALL_CHANNELS, ipcCallName, ipcEventName, type EventChannel } from '../../shared/channels'
 import type { CallHandlers, EventPayloads } from '../../shared/contract'
 import { createDispatcher } from '../../shared/dispatch'
-import { isTrustedSenderUrl } from './window'
+import { isTrustedSenderUrl } from './appUrl'
 
 export function registerIpc(handlers: CallHandlers): () => void {
   const dispatch = createDispatcher(handlers, (channel, error) => console.error(`error in ${channel}:`, error))

@@ -13,7 +13,14 @@ export async function savePdf(owner: BrowserWindow | undefined, html: string, fi
   const page = join(dir, 'manuscript.html')
   const printer = new BrowserWindow({
     show: false,
-    webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true },
+    webPreferences: {
+      javascript: false,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      disableBlinkFeatures: 'Auxclick',
+    },
   })
   try {
     await writeFile(page, html, 'utf8')

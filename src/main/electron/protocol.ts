@@ -8,7 +8,10 @@ import { app } from 'electron'
 export const PROTOCOL = 'quire'
 
 export function registerProtocolClient(): void {
-  if (!app.isDefaultProtocolClient(PROTOCOL)) app.setAsDefaultProtocolClient(PROTOCOL)
+  // Reviewed for Electronegativity's PROTOCOL_HANDLER_JS_CHECK: a quire: link only
+  // ever reaches the renderer as text; the invite codec verifies its signature and
+  // the user confirms before anything is joined, so a crafted link cannot act alone.
+  if (!app.isDefaultProtocolClient(PROTOCOL)) app.setAsDefaultProtocolClient(PROTOCOL) // eng-disable PROTOCOL_HANDLER_JS_CHECK
 }
 
 /** The first quire: link among command-line arguments, if any. */

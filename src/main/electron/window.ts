@@ -1,23 +1,13 @@
 /**
  * The main window with Electron's security defaults: isolated, sandboxed, no
- * Node in the renderer, no navigation away from the app, no new windows;
- * external links go to the system browser after validation.
+ * Node in the renderer, served from app://quire (not file://), no navigation
+ * away from the app, no new windows; external links go to the system browser
+ * after validation.
  */
 import { join } from 'node:path'
 import { BrowserWindow, shell, type WebContents } from 'electron'
-import { isSafeExternalUrl, isSameDocument } from '../../shared/urls'
-
-const RENDERER_FILE = join(import.meta.dirname, '../renderer/index.html')
-
-/** The URL the renderer is served from: the dev server in development, the built file otherwise. */
-export function rendererUrl(): string {
-  return process.env.ELECTRON_RENDERER_URL ?? new URL(`file://${RENDERER_FILE}`).href
-}
-
-/** Only our own renderer may call main. */
-export function isTrustedSenderUrl(url: string | undefined): boolean {
-  return isSameDocument(url, rendererUrl())
-}
+import { isSafeExternalUrl } from '../../shared/urls'
+import { rendererUrl } from './appUrl'
 
 /** Applied to every web contents the app ever creates. */
 export function lockDown(contents: WebContents): void {
@@ -26,7 +16,10 @@ export function lockDown(contents: WebContents): void {
   })
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url)) void shell.openExternal(url)
+    // Reviewed for OPEN_EXTERNAL_JS_CHECK: only http(s) and mailto links that
+    // isSafeExternalUrl accepts reach the system browser; file:, custom schemes
+    // and anything unparsable are dropped.
+    if (isSafeExternalUrl(url)) void shell.openExternal(url) // eng-disable OPEN_EXTERNAL_JS_CHECK
     return { action: 'deny' }
   })
 }
@@ -41,11 +34,15 @@ export function createMainWindow(): BrowserWindow {
     title: 'Quire',
     backgroundColor: '#faf8f4',
     webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      // Reviewed for PRELOAD_JS_CHECK: the sandboxed preload exposes through
+      // contextBridge only the IPC contract's channels, never ipcRenderer itself.
+      preload: join(import.meta.dirname, '../preload/index.cjs'), // eng-disable PRELOAD_JS_CHECK
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      // A middle click must not open links in new windows (the window open handler denies them too).
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: true,
     },
   })

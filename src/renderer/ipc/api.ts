@@ -5,6 +5,7 @@
 import { CALL_CHANNELS, type CallChannel, type EventChannel } from '../../shared/channels'
 import type { QuireApi } from '../../shared/contract'
 import { unwrap } from '../../shared/errors'
+import { ipcSocketUrl } from './hostAddress'
 import type { Transport } from './transport'
 import { createWsTransport } from './wsTransport'
 
@@ -33,8 +34,7 @@ export function createApi(transport: Transport): QuireApi {
 
 function defaultTransport(): Transport {
   if (window.quireBridge) return electronTransport(window.quireBridge)
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
-  return createWsTransport(`${scheme}//${location.host}/ipc`)
+  return createWsTransport(ipcSocketUrl(location))
 }
 
 export const api: QuireApi = createApi(defaultTransport())
