@@ -30,6 +30,10 @@ export const CALL_CHANNELS = [
   'joined:leave',
   'settings:set',
   'export:pdf',
+  'sealed:open',
+  'version:save',
+  'version:delete',
+  'share:setReview',
 ] as const
 
 export type CallChannel = (typeof CALL_CHANNELS)[number]

@@ -36,6 +36,10 @@ export const manuscriptSettingsSchema = z
 /** Largest print document accepted for a PDF: a long book's text with its markup is a few megabytes. */
 export const MAX_PRINT_HTML_CHARS = 64 * 1024 * 1024
 
+/** Most sealed messages opened in one call, and the longest one (a sealed 32-byte key is about 140 characters). */
+export const MAX_SEALED_BATCH = 500
+export const MAX_SEALED_CHARS = 300
+
 /** Largest single update accepted over IPC; larger edits are split by Yjs long before this. */
 export const MAX_UPDATE_BYTES = 32 * 1024 * 1024
 
@@ -94,6 +98,7 @@ export const callArgs = {
       workOffline: z.boolean().optional(),
       iceServers: z.array(z.string().trim().regex(/^(stuns?|turns?):\S+$/, 'must be stun: or turn: addresses').max(2048)).max(20).optional(),
       manuscript: manuscriptSettingsSchema.optional(),
+      shareReadingProgress: z.boolean().optional(),
     })
     .strict(),
   'export:pdf': z
@@ -102,6 +107,26 @@ export const callArgs = {
       fileName: z.string().trim().min(1, 'must not be empty').max(200, 'is too long (200 characters at most)'),
     })
     .strict(),
+  'sealed:open': z
+    .object({
+      sealed: z
+        .array(z.string().min(1, 'must not be empty').max(MAX_SEALED_CHARS, 'is too long to be sealed to you'))
+        .min(1, 'must hold at least one sealed message')
+        .max(MAX_SEALED_BATCH, `holds more than ${MAX_SEALED_BATCH} sealed messages`),
+    })
+    .strict(),
+  'version:save': z
+    .object({
+      chapterId: id,
+      name: title,
+      update: z
+        .custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'must be bytes' })
+        .refine((bytes) => bytes.byteLength > 0 && bytes.byteLength <= MAX_UPDATE_BYTES, 'has an invalid size'),
+      draft: z.number().int().min(1).max(10_000).optional(),
+    })
+    .strict(),
+  'version:delete': z.object({ versionId: id }).strict(),
+  'share:setReview': z.object({ shareId: id, mode: z.enum(['round-table', 'blind']) }).strict(),
 } satisfies Record<CallChannel, z.ZodType>
 
 /** What each call resolves to. */
@@ -136,6 +161,15 @@ export interface CallResults {
   'settings:set': LibrarySnapshot
   /** Electron prints the page to PDF and asks where to save it; false when the user cancelled. */
   'export:pdf': { saved: boolean }
+  /**
+   * What peers sealed to this user's key, opened with the secret key (which
+   * stays in main), as text; null for each one that was not sealed to this
+   * user, was changed, or is not text.
+   */
+  'sealed:open': Array<string | null>
+  'version:save': { versionId: string; snapshot: LibrarySnapshot }
+  'version:delete': LibrarySnapshot
+  'share:setReview': LibrarySnapshot
 }
 
 export type CallArgs<C extends CallChannel> = z.input<(typeof callArgs)[C]>

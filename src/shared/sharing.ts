@@ -48,7 +48,15 @@ export interface Share {
   /** Which chapters each member was invited to review. */
   reviewers: Array<{ memberId: string; chapterIds: string[]; invitedAt: number }>
   createdAt: number
+  /**
+   * How the share is reviewed, chosen with its first invite: a round table
+   * (reviewers read each other's comments) or blind (each reviewer's comments
+   * are sealed to the author). Absent: a round table, as before.
+   */
+  review?: ReviewMode
 }
+
+export type ReviewMode = 'round-table' | 'blind'
 
 /** A chapter someone shared with this user. */
 export interface JoinedChapter {
@@ -84,6 +92,8 @@ export interface Settings {
   iceServers: string[]
   /** Page 1 of exported manuscripts: name, address, email, phone and font, remembered between exports. */
   manuscript?: ManuscriptSettings
+  /** "Share my reading progress" with the authors of chapters this user reviews; on unless turned off. */
+  shareReadingProgress?: boolean
 }
 
 /** Where the bundled signaling server listens by default (`npm run signal`). */

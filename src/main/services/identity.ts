@@ -4,7 +4,8 @@
  * `identity.json` holds the name, public key and how the secret is protected;
  * `identity.key` holds the secret key, encrypted by the `SecretProtector`
  * when there is one (Electron's safeStorage) and otherwise plain, readable by
- * the owner only. The secret never leaves this module: callers get signatures.
+ * the owner only. The secret never leaves this module: callers get signatures
+ * and what was sealed to the user, opened.
  *
  * The key *is* the identity (the member id is its fingerprint), so opening is
  * careful: a damaged `identity.json` is rebuilt from the key, a damaged key is
@@ -26,6 +27,7 @@ import {
   signBytes,
   toBase64Url,
 } from '../../shared/identity'
+import { openSealed } from '../../shared/trust/sealed'
 import { isNotFound, moveDamagedAside, writeFileAtomic } from './durableFile'
 import type { StorageProblem } from './problems'
 import type { Profile } from '../../shared/sharing'
@@ -167,6 +169,12 @@ export class IdentityStore {
       await this.#writeRecord({ ...this.#record, name: checkedName(name) })
       return this.profile!
     })
+  }
+
+  /** Opens what a peer sealed to the user's key (src/shared/trust/sealed.ts); null when it was not, or was changed. */
+  openSealed(sealed: string): Uint8Array | null {
+    if (!this.#secret) throw new Error('There is no identity to open sealed messages with')
+    return openSealed(sealed, this.#secret)
   }
 
   /** Signs `bytes` with the user's secret key (64-byte Ed25519 signature). */

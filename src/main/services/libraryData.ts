@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { manuscriptSettingsSchema } from '../../shared/contract'
 import type { Sanitized } from './metaFile'
 import { ID_PATTERN } from '../../shared/ids'
-import { emptySession, type Book, type DeletedCommentItem, type Notice, type Session, type TrashItem } from '../../shared/library'
+import { emptySession, type Book, type ChapterVersion, type DeletedCommentItem, type Notice, type Session, type TrashItem } from '../../shared/library'
 import { defaultSettings, type JoinedShare, type Member, type Settings, type Share } from '../../shared/sharing'
 
 export const LIBRARY_FILE_VERSION = 1
@@ -22,6 +22,7 @@ export interface LibraryData {
   shares: Share[]
   joined: JoinedShare[]
   settings: Settings
+  versions: ChapterVersion[]
 }
 
 export function emptyLibraryData(): LibraryData {
@@ -36,6 +37,7 @@ export function emptyLibraryData(): LibraryData {
     shares: [],
     joined: [],
     settings: defaultSettings(),
+    versions: [],
   }
 }
 
@@ -107,6 +109,7 @@ const shareSchema = z.object({
   chapters: z.array(z.object({ chapterId: id, room: id, replicaId: id })).max(10_000),
   reviewers: z.array(z.object({ memberId: id, chapterIds: z.array(id).max(10_000), invitedAt: time })).max(10_000),
   createdAt: time,
+  review: z.enum(['round-table', 'blind']).optional().catch(undefined),
 })
 const joinedSchema = z.object({
   id,
@@ -124,6 +127,14 @@ export const settingsSchema = z.object({
   workOffline: z.boolean(),
   iceServers: z.array(iceUrl).max(20).catch([]),
   manuscript: manuscriptSettingsSchema.optional().catch(undefined),
+  shareReadingProgress: z.boolean().optional().catch(undefined),
+})
+const versionSchema = z.object({
+  id,
+  chapterId: id,
+  name: z.string().min(1).max(200),
+  savedAt: time,
+  draft: z.number().int().min(1).max(10_000).optional(),
 })
 
 /** Counts what it had to leave out, and where, so the caller can tell the user and repair it. */
@@ -181,6 +192,7 @@ export function sanitizeLibraryData(raw: unknown): Sanitized<LibraryData> {
   value.members = sieve.keep('members', data.members, (m) => memberSchema.safeParse(m).data ?? null)
   value.shares = sieve.keep('shares', data.shares, (m) => shareSchema.safeParse(m).data ?? null)
   value.joined = sieve.keep('joined', data.joined, (m) => joinedSchema.safeParse(m).data ?? null)
+  value.versions = data.versions === undefined ? [] : sieve.keep('versions', data.versions, (v) => versionSchema.safeParse(v).data ?? null)
   if (data.settings !== undefined) {
     const settings = settingsSchema.safeParse(data.settings)
     if (settings.success) value.settings = settings.data
@@ -192,7 +204,7 @@ export function sanitizeLibraryData(raw: unknown): Sanitized<LibraryData> {
   return { value, dropped: sieve.dropped, damagedParts: [...sieve.damagedParts] }
 }
 
-const PARTS: (keyof LibraryData)[] = ['books', 'trash', 'deletedComments', 'session', 'notices', 'members', 'shares', 'joined', 'settings']
+const PARTS: (keyof LibraryData)[] = ['books', 'trash', 'deletedComments', 'session', 'notices', 'members', 'shares', 'joined', 'settings', 'versions']
 
 /** Adds the entries of `previous` whose id `current` lacks, in their old places; returns what was added. */
 function fillById<T extends { id: string }>(current: T[], previous: readonly T[]): T[] {
@@ -233,6 +245,7 @@ export function repairLibraryData(current: Sanitized<LibraryData>, previous: Lib
   if (parts.has('joined')) for (const joined of fillById(value.joined, previous.joined)) restored.push(`“${joined.bookTitle}”, shared with you by ${joined.author.name}`)
   if (parts.has('notices')) fillById(value.notices, previous.notices)
   if (parts.has('deletedComments')) for (const item of fillById(value.deletedComments, previous.deletedComments)) restored.push(`a deleted comment on “${item.quote.slice(0, 40)}”`)
+  if (parts.has('versions')) for (const version of fillById(value.versions, previous.versions ?? [])) restored.push(`the saved version “${version.name}”`)
   if (parts.has('settings')) {
     value.settings = structuredClone(previous.settings)
     restored.push('your settings')

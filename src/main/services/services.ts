@@ -19,6 +19,7 @@ import { openJsonFile } from './metaFile'
 import { describeLogDamage, type LogProblem } from './problems'
 import { DocStore } from './updateLog'
 import { IdentityStore, type SecretProtector } from './identity'
+import { ReviewRounds } from './reviewRounds'
 import { Sharing } from './sharing'
 
 export type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void
@@ -102,6 +103,7 @@ async function openLocked(
   const identity = await IdentityStore.open(dataDir, options.protector, { now })
   const library = new Library(db, { now, newId: makeId, profile: () => identity.profile })
   const sharing = new Sharing(library, identity, { now, newId: makeId, randomBytes: (n) => new Uint8Array(randomBytes(n)) })
+  const rounds = new ReviewRounds(library, identity, docs, { now, newId: makeId })
 
   for (const problem of [...problems, ...identity.problems]) await library.addNotice('warning', problem.message)
   await library.expireDeletedComments()
@@ -142,8 +144,10 @@ async function openLocked(
     'chapter:setWords': ({ chapterId, words }) => library.setChapterWords(chapterId, words),
     'trash:restore': ({ itemId }) => library.restore(itemId),
     'trash:purge': async ({ itemId }) => {
-      const { snapshot, chapterIds } = await library.purge(itemId)
-      for (const chapterId of chapterIds) await docs.remove(chapterId)
+      const { chapterIds } = await library.purge(itemId)
+      const versionIds = rounds.forgetChapters(chapterIds)
+      const snapshot = await library.commit()
+      for (const docId of [...chapterIds, ...versionIds]) await docs.remove(docId)
       return snapshot
     },
     'trash:keepComment': (item) => library.keepDeletedComment(item),
@@ -162,6 +166,7 @@ async function openLocked(
     },
     'doc:append': async ({ docId, update }) => {
       requireChapter(docId)
+      if (rounds.isVersion(docId)) throw new QuireError('forbidden', 'A saved version cannot be changed.')
       await docs.append(docId, update)
     },
     'identity:create': ({ name }) => sharing.createIdentity(name),
@@ -181,6 +186,10 @@ async function openLocked(
       if (!options.savePdf) throw new QuireError('unavailable', 'Saving a PDF this way needs the desktop app; here, choose “Save as PDF” in the print dialog.')
       return options.savePdf(html, fileName)
     },
+    'sealed:open': ({ sealed }) => rounds.openSealed(sealed),
+    'version:save': (args) => rounds.saveVersion(args),
+    'version:delete': ({ versionId }) => rounds.deleteVersion(versionId),
+    'share:setReview': ({ shareId, mode }) => rounds.setReviewMode(shareId, mode),
   }
 
   /** The damage notice, naming the chapter and book instead of a file. */
