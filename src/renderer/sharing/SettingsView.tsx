@@ -4,7 +4,7 @@ import { DEFAULT_SIGNALING_URLS, type Settings } from '../../shared/sharing'
 interface SettingsViewProps {
   settings: Settings
   /** Resolves to an error message, or null when saved. */
-  onSave: (patch: Pick<Settings, 'signalingUrls' | 'iceServers'>) => Promise<string | null>
+  onSave: (patch: Partial<Pick<Settings, 'signalingUrls' | 'iceServers' | 'shareReadingProgress'>>) => Promise<string | null>
 }
 
 const lines = (text: string) =>
@@ -26,9 +26,34 @@ export function SettingsView({ settings, onSave }: SettingsViewProps) {
     const error = await onSave({ signalingUrls, iceServers: lines(ice) })
     setMessage(error ? { tone: 'error', text: error } : { tone: 'info', text: 'Saved. New connections use these servers.' })
   }
+  const [progressMessage, setProgressMessage] = useState<string | null>(null)
+  const shareProgress = settings.shareReadingProgress !== false
   return (
     <section className="settings" aria-label="Settings">
       <h1>Settings</h1>
+      <h2 className="settings-heading">Reviewing</h2>
+      <label className="check-field">
+        <input
+          type="checkbox"
+          checked={shareProgress}
+          onChange={async (event) => {
+            const on = event.target.checked
+            const error = await onSave({ shareReadingProgress: on })
+            setProgressMessage(error ?? (on ? 'Authors now see how far you read their chapters.' : 'Your reading progress is now yours alone.'))
+          }}
+        />
+        Share my reading progress
+      </label>
+      <p className="hint">
+        Quire remembers where you stopped in each chapter you review. With this on, the chapter’s author sees how far you read and
+        where you stopped, and no one else does. Turned off, it is sealed so that only you can read it.
+      </p>
+      {progressMessage && (
+        <p role="status" className="hint">
+          {progressMessage}
+        </p>
+      )}
+      <h2 className="settings-heading">Connections</h2>
       <form onSubmit={submit}>
         <label className="field">
           <span>Signaling servers</span>

@@ -1,14 +1,20 @@
 import { useId, useState } from 'react'
 import type { Book, Chapter } from '../../shared/library'
-import type { Member } from '../../shared/sharing'
+import type { Member, ReviewMode } from '../../shared/sharing'
 import { Dialog } from '../ui/Dialog'
+import { InviteLink } from './InviteReady'
 
 interface ShareDialogProps {
   book: Book
   chapter: Chapter
   members: Member[]
+  /**
+   * How the book's share is reviewed: null when the book is not shared yet,
+   * so this first invite chooses it; otherwise the mode chosen then.
+   */
+  reviewMode: ReviewMode | null
   /** Resolves to the invite link, or throws with a message for the user. */
-  onCreate: (request: { chapterIds: string[]; reviewer: { memberId: string } | { name: string } }) => Promise<string>
+  onCreate: (request: { chapterIds: string[]; reviewer: { memberId: string } | { name: string }; mode: ReviewMode | null }) => Promise<string>
   onClose: () => void
 }
 
@@ -17,39 +23,20 @@ interface ShareDialogProps {
  * the network, or a new name. The invite link carries the key; send it
  * through a channel you trust.
  */
-export function ShareDialog({ book, chapter, members, onCreate, onClose }: ShareDialogProps) {
+export function ShareDialog({ book, chapter, members, reviewMode, onCreate, onClose }: ShareDialogProps) {
+  const [mode, setMode] = useState<ReviewMode>('round-table')
   const [memberId, setMemberId] = useState<string | null>(members[0]?.id ?? null)
   const [name, setName] = useState('')
   const [chapterIds, setChapterIds] = useState<string[]>([chapter.id])
   const [link, setLink] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const [copied, setCopied] = useState(false)
   const groupId = useId()
 
   if (link) {
     return (
       // The same Dialog as the form below (same place in the tree), so focus still returns to what opened the form.
       <Dialog title="Invite ready" submitLabel="Done" cancelLabel={null} onSubmit={onClose} onCancel={onClose}>
-        <p>Send this link to your reviewer by a channel you trust: anyone who has it can read the chapters it names.</p>
-        <label className="field">
-          <span>Invite link</span>
-          <input readOnly value={link} onFocus={(event) => event.target.select()} spellCheck={false} />
-        </label>
-        <div className="inline-actions">
-          <button
-            type="button"
-            onClick={() => {
-              void navigator.clipboard.writeText(link).then(
-                () => setCopied(true),
-                () => setError('Quire could not reach the clipboard. Select the link and copy it.'),
-              )
-            }}
-          >
-            Copy invite
-          </button>
-          <span role="status">{copied ? 'Copied to the clipboard.' : ''}</span>
-        </div>
-        {error && <p className="field-error" role="alert">{error}</p>}
+        <InviteLink link={link} />
       </Dialog>
     )
   }
@@ -68,7 +55,7 @@ export function ShareDialog({ book, chapter, members, onCreate, onClose }: Share
         if (!reviewer) return setError('Choose a reviewer or type a new reviewer’s name.')
         if (chapterIds.length === 0) return setError('Tick at least one chapter to share.')
         const ordered = book.chapters.map((c) => c.id).filter((id) => chapterIds.includes(id))
-        onCreate({ chapterIds: ordered, reviewer }).then(setLink, (e: unknown) =>
+        onCreate({ chapterIds: ordered, reviewer, mode: reviewMode === null ? mode : null }).then(setLink, (e: unknown) =>
           setError(e instanceof Error ? e.message : String(e)),
         )
       }}
@@ -100,6 +87,25 @@ export function ShareDialog({ book, chapter, members, onCreate, onClose }: Share
           onChange={(event) => (setName(event.target.value), setError(null))}
         />
       </label>
+      {reviewMode === null ? (
+        <fieldset className="choice-group">
+          <legend>Review</legend>
+          <label className="choice">
+            <input type="radio" name={`${groupId}-mode`} checked={mode === 'round-table'} onChange={() => setMode('round-table')} />
+            Round table: reviewers read each other’s comments
+          </label>
+          <label className="choice">
+            <input type="radio" name={`${groupId}-mode`} checked={mode === 'blind'} onChange={() => setMode('blind')} />
+            Blind: only you read each reviewer’s comments
+          </label>
+        </fieldset>
+      ) : (
+        <p className="hint">
+          {reviewMode === 'blind'
+            ? 'This book’s review is blind: only you read each reviewer’s comments. You can open it to a round table from the chapter.'
+            : 'This book’s review is a round table: reviewers read each other’s comments.'}
+        </p>
+      )}
       <fieldset className="choice-group">
         <legend>Chapters</legend>
         {book.chapters.map((c) => (

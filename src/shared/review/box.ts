@@ -46,6 +46,11 @@ const decoder = new TextDecoder('utf-8', { fatal: true })
 
 /** Encrypts `plaintext` for `recipients`; null when it is too long to seal. */
 export function sealBox(recipients: readonly Recipient[], plaintext: string, randomBytes: (length: number) => Uint8Array): SealedBox | null {
+  return sealBoxWithKey(recipients, plaintext, randomBytes)?.box ?? null
+}
+
+/** The same, also returning the content key, so the writer can read their box back without opening it. */
+export function sealBoxWithKey(recipients: readonly Recipient[], plaintext: string, randomBytes: (length: number) => Uint8Array): { box: SealedBox; contentKey: Uint8Array } | null {
   const bytes = encoder.encode(plaintext)
   if (bytes.length > MAX_SEALED_BYTES || recipients.length === 0 || recipients.length > MAX_RECIPIENTS) return null
   const contentKey = randomBytes(KEY_BYTES)
@@ -54,7 +59,7 @@ export function sealBox(recipients: readonly Recipient[], plaintext: string, ran
   const sealedKey = encoder.encode(toBase64Url(contentKey))
   const keys: Record<string, string> = {}
   for (const recipient of recipients) keys[recipient.id] = seal(recipient.publicKey, sealedKey, randomBytes)
-  return { v: 1, data, keys }
+  return { box: { v: 1, data, keys }, contentKey }
 }
 
 /** Validates a box read from a peer's root. */
