@@ -188,8 +188,25 @@ function touching(places: ReadonlyMap<string, ResolvedAnchor>, from: number, to:
   return ids
 }
 
-/** Every placed range mapped through a change; ranges that collapse are returned for resolution. */
-function mapPlaces(places: ReadonlyMap<string, ResolvedAnchor>, mapping: Mapping): { places: Map<string, ResolvedAnchor>; collapsed: string[] } {
+const WORD_CHAR = /[\p{L}\p{N}]/u
+
+/** Whether the text inserted at `to` (up to `wider`) goes on with the word that ends there. */
+function continuesWord(doc: Node, to: number, wider: number): boolean {
+  if (to < 1 || wider > doc.content.size) return false
+  const last = doc.textBetween(to - 1, to, undefined, '\uFFFC')
+  const next = doc.textBetween(to, to + 1, undefined, '\uFFFC')
+  return WORD_CHAR.test(last) && WORD_CHAR.test(next)
+}
+
+/**
+ * Every placed range mapped through a change; ranges that collapse, or lost
+ * both their first and last characters (the passage typed over), are
+ * returned for resolution from their anchors, which never carry a thread
+ * onto text written since. Typing that goes on with the passage's last word
+ * belongs to the passage ('dawn' retyped as 'sunrise' reads 'before
+ * sunrise', not 'before s'); given the new document, ranges take it in.
+ */
+function mapPlaces(places: ReadonlyMap<string, ResolvedAnchor>, mapping: Mapping, doc?: Node): { places: Map<string, ResolvedAnchor>; collapsed: string[] } {
   const next = new Map<string, ResolvedAnchor>()
   const collapsed: string[] = []
   for (const [id, where] of places) {
@@ -197,9 +214,13 @@ function mapPlaces(places: ReadonlyMap<string, ResolvedAnchor>, mapping: Mapping
       next.set(id, where)
       continue
     }
-    const from = mapping.map(where.from, 1)
-    const to = Math.max(from, mapping.map(where.to, -1))
-    if (from >= to) collapsed.push(id)
+    const start = mapping.mapResult(where.from, 1)
+    const end = mapping.mapResult(where.to, -1)
+    const from = start.pos
+    let to = Math.max(from, end.pos)
+    const wider = mapping.map(where.to, 1)
+    if (doc && wider > to && to > from && continuesWord(doc, to, wider)) to = wider
+    if (from >= to || (start.deletedAfter && end.deletedBefore)) collapsed.push(id)
     next.set(id, { ...where, from, to })
   }
   return { places: next, collapsed }
@@ -276,7 +297,7 @@ function applyEdit(tr: Transaction, value: CommentsState, old: EditorState, auth
     const around = touching(places, diff.from, diff.to, 0)
     return { ...value, places, decorations: value.decorations.map(diff.mapping, tr.doc), stale: union(value.stale, [...around, ...collapsed]) }
   }
-  const { places, collapsed } = mapPlaces(value.places, tr.mapping)
+  const { places, collapsed } = mapPlaces(value.places, tr.mapping, tr.doc)
   // The edited stretches, in the new document; anchors near them hold stale context.
   const near = new Set<string>()
   tr.mapping.maps.forEach((map, i) => {
@@ -410,7 +431,8 @@ function reanchorBatch(view: EditorView, ids: string[], write: NonNullable<Comme
   for (const id of ids) {
     const where = value.places.get(id)
     const thread = value.threads.get(id)
-    if (!thread || !where || where.detached || where.from >= where.to) continue
+    // A thread waiting to be resolved again may sit on text written since: never anchor it there.
+    if (!thread || !where || where.detached || where.from >= where.to || value.stale.has(id)) continue
     try {
       const anchor = createAnchor(sync.type, sync.binding.mapping, where.from, where.to, state.doc)
       const current = thread.anchor
@@ -421,7 +443,8 @@ function reanchorBatch(view: EditorView, ids: string[], write: NonNullable<Comme
     }
   }
   if (fresh.length > 0) write(fresh)
-  dispatchMeta(view, { type: 'reanchored', ids })
+  // Threads still waiting to be resolved stay dirty for the next pass.
+  dispatchMeta(view, { type: 'reanchored', ids: ids.filter((id) => !value.stale.has(id)) })
 }
 
 const NO_THREADS: readonly PanelThread[] = []
