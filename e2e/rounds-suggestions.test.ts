@@ -48,7 +48,13 @@ test('suggest → accept as one undoable step, suggest → reject, and a stale s
   expect(await card(r, /Suggestion by Rita Reviewer/).getByRole('button', { name: /^Accept/ }).count()).toBe(0)
   expect(await chapterText(a)).toBe(TEXT)
 
-  await suggestion.getByRole('button', { name: /^Accept/ }).click()
+  // By keyboard: from the card, Tab reaches Accept; after it, focus stays on the card.
+  await suggestion.focus()
+  await a.keyboard.press('Tab')
+  const accept = suggestion.getByRole('button', { name: 'Accept Rita Reviewer’s suggestion on “quiet”' })
+  expect(await accept.evaluate((el) => el === document.activeElement)).toBe(true)
+  await a.keyboard.press('Enter')
+  await expect.poll(() => suggestion.evaluate((el) => el === document.activeElement)).toBe(true)
   const accepted = 'The harbour was silent before dawn. Gulls argued over the nets.'
   await expect.poll(() => chapterText(a)).toBe(accepted)
   await expect.poll(() => chapterText(r)).toBe(accepted)

@@ -4,7 +4,7 @@ import type { Message, Thread } from '../../shared/comments'
 import { relativeTime } from '../ui/time'
 import type { CommentActions } from './CommentsPanel'
 import { messageSubject, threadLabel, threadSubject } from './threadLabels'
-import { RoundBadges, ThreadRound } from './ThreadRound'
+import { RoundActions, RoundBadges, ThreadRound } from './ThreadRound'
 
 interface ThreadCardProps {
   thread: Thread
@@ -88,7 +88,7 @@ export const ThreadCard = memo(function ThreadCard({ thread, detached, currentTe
         <RoundBadges thread={thread} meId={meId} />
       </div>
       <blockquote className="thread-quote">{thread.quote}</blockquote>
-      <ThreadRound thread={thread} detached={detached} currentText={currentText} meId={meId} isBookAuthor={isBookAuthor} subject={subject} actions={actions} />
+      <ThreadRound thread={thread} detached={detached} currentText={currentText} />
       {currentText !== undefined && !detached && !thread.suggestion && thread.carried?.state !== 'changed' && (
         <p className="thread-now">
           <span className="thread-now-label">Now reads:</span> {currentText}
@@ -108,6 +108,7 @@ export const ThreadCard = memo(function ThreadCard({ thread, detached, currentTe
         ))}
       </ul>
       <div className="inline-actions">
+        <RoundActions thread={thread} detached={detached} currentText={currentText} meId={meId} isBookAuthor={isBookAuthor} subject={subject} actions={actions} />
         {!replying && (
           <button type="button" ref={replyButton} aria-label={`Reply to ${subject}`} onClick={() => setReplying(true)}>
             Reply

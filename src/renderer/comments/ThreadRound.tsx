@@ -3,6 +3,7 @@
  * the author's Accept and Reject (or who decided), the state a new draft
  * left its passage in, and its writer's Addressed / Not addressed.
  */
+import type { MouseEvent } from 'react'
 import type { Thread } from '../../shared/comments'
 import { DiffText } from '../review/DiffText'
 import { isLiveSuggestion } from './binding'
@@ -40,11 +41,10 @@ interface ThreadRoundProps {
 }
 
 /** The suggestion and the draft state, under the quote. */
-export function ThreadRound({ thread, detached, currentText, meId, isBookAuthor, subject, actions }: ThreadRoundProps) {
+export function ThreadRound({ thread, detached, currentText }: Pick<ThreadRoundProps, 'thread' | 'detached' | 'currentText'>) {
   const suggestion = thread.suggestion
   const carried = thread.carried
   const live = isLiveSuggestion({ thread, detached, currentText })
-  const staleId = `${thread.id}-stale`
   return (
     <>
       {suggestion && (
@@ -58,47 +58,79 @@ export function ThreadRound({ thread, detached, currentText, meId, isBookAuthor,
             </p>
           ) : (
             !live && (
-              <p className="suggestion-stale" id={staleId}>
+              <p className="suggestion-stale" id={staleId(thread)}>
                 {detached
                   ? 'The passage this suggestion was made on is gone, so it cannot be applied.'
                   : `The passage changed since this suggestion was made, so it cannot be applied as it is. It now reads: “${currentText ?? ''}”`}
               </p>
             )
           )}
-          {isBookAuthor && !suggestion.decision && (
-            <div className="inline-actions">
-              <button
-                type="button"
-                className="primary"
-                disabled={!live}
-                aria-describedby={live ? undefined : staleId}
-                aria-label={`Accept ${subject}`}
-                onClick={() => actions.decide(thread.id, true)}
-              >
-                Accept
-              </button>
-              <button type="button" aria-label={`Reject ${subject}`} onClick={() => actions.decide(thread.id, false)}>
-                Reject
-              </button>
-            </div>
-          )}
         </div>
       )}
-      {carried?.state === 'changed' && carried.now !== undefined && (
+      {carried?.state === 'changed' && carried.now !== undefined && !suggestion?.decision?.accepted && (
         <p className="carried-diff">
           <span className="thread-now-label">In draft {carried.draft}:</span> <DiffText before={thread.quote} after={carried.now} />
         </p>
       )}
       {carried?.state === 'removed' && <p className="carried-note">Draft {carried.draft} removed this passage. The quote above is what it said.</p>}
-      {carried && thread.authorId === meId && (
-        <div className="inline-actions addressed" role="group" aria-label={`Did draft ${carried.draft} address ${subject}?`}>
+    </>
+  )
+}
+
+const staleId = (thread: Thread) => `stale-${thread.id.replace(/[^A-Za-z0-9_-]/g, '-')}`
+
+/** The card keeps focus when the button pressed goes away with the decision. */
+function keepFocusOnCard(event: MouseEvent<HTMLButtonElement>): void {
+  event.currentTarget.closest<HTMLElement>('li.thread')?.focus()
+}
+
+/**
+ * The card's decisions, on their own row above Reply and Resolve: Accept and
+ * Reject of a waiting suggestion for the author, Addressed / Not addressed of
+ * a carried thread for its writer.
+ */
+export function RoundActions({ thread, detached, currentText, meId, isBookAuthor, subject, actions }: ThreadRoundProps) {
+  const suggestion = thread.suggestion
+  const carried = thread.carried
+  const live = isLiveSuggestion({ thread, detached, currentText })
+  return (
+    <>
+      {isBookAuthor && suggestion && !suggestion.decision && (
+        <span className="decision" role="group" aria-label={`Decide on ${subject}`}>
+          <button
+            type="button"
+            className="primary"
+            disabled={!live}
+            aria-describedby={live ? undefined : staleId(thread)}
+            aria-label={`Accept ${subject}`}
+            onClick={(event) => {
+              keepFocusOnCard(event)
+              actions.decide(thread.id, true)
+            }}
+          >
+            Accept
+          </button>
+          <button
+            type="button"
+            aria-label={`Reject ${subject}`}
+            onClick={(event) => {
+              keepFocusOnCard(event)
+              actions.decide(thread.id, false)
+            }}
+          >
+            Reject
+          </button>
+        </span>
+      )}
+      {carried && thread.authorId === meId && !thread.resolved && (
+        <span className="decision addressed" role="group" aria-label={`Did draft ${carried.draft} address ${subject}?`}>
           <button type="button" aria-pressed={thread.addressed?.addressed === true} onClick={() => actions.setAddressed(thread.id, true)}>
             Addressed
           </button>
           <button type="button" aria-pressed={thread.addressed?.addressed === false} onClick={() => actions.setAddressed(thread.id, false)}>
             Not addressed
           </button>
-        </div>
+        </span>
       )}
     </>
   )
