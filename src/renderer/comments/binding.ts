@@ -447,6 +447,17 @@ function reanchorBatch(view: EditorView, ids: string[], write: NonNullable<Comme
   dispatchMeta(view, { type: 'reanchored', ids: ids.filter((id) => !value.stale.has(id)) })
 }
 
+/**
+ * Where a thread sits as this editor shows it: its range mapped through every
+ * edit since (the panel's and highlights' truth), or its anchor resolved when
+ * the binding does not hold it or is still resolving it again.
+ */
+export function placedNow(state: EditorState, thread: Thread): ResolvedAnchor {
+  const value = commentsKey.getState(state)
+  const placed = value?.places.get(thread.id)
+  return placed && !value!.stale.has(thread.id) ? placed : placeIn(state, thread)
+}
+
 const NO_THREADS: readonly PanelThread[] = []
 
 /** The thread the user is looking at, if any. */

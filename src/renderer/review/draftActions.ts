@@ -11,7 +11,7 @@ import type { QuireApi } from '../../shared/contract'
 import { readThreads, recordCarried } from '../../shared/comments'
 import { carryThreads, shareDraft } from '../../shared/review/drafts'
 import { privacyAbout } from '../../shared/review/privacy'
-import { resolveIn } from '../comments/binding'
+import { placedNow, resolveIn } from '../comments/binding'
 import type { ChapterRound } from './useRound'
 
 /** The manuscript's whole state, from the editor bound to it. */
@@ -35,10 +35,15 @@ export async function shareNewDraft(api: QuireApi, round: ChapterRound, chapterI
   const { doc, me, context } = round
   const number = (round.drafts[round.drafts.length - 1]?.number ?? 0) + 1
   const threads = readThreads(doc, context)
+  // Placed as the author sees them now: anchors catch up with edits only after a pause in typing.
+  const byAnchor = new Map(threads.map((thread) => [thread.anchor, thread]))
   const carried = carryThreads(
     threads,
     number,
-    (anchor) => resolveIn(state, anchor),
+    (anchor) => {
+      const thread = byAnchor.get(anchor)
+      return thread ? placedNow(state, thread) : resolveIn(state, anchor)
+    },
     (from, to) => state.doc.textBetween(from, to, '\n', '\n'),
   )
   // A thread removed by an earlier draft stays removed (carryThreads keeps it so).
