@@ -61,7 +61,7 @@ export function SettingsView({ settings, onSave }: SettingsViewProps) {
   return (
     <section className="settings" aria-label="Settings">
       <h1>Settings</h1>
-      <h2 className="settings-heading">Reviewing</h2>
+      <h2>Reviewing</h2>
       <label className="check-field">
         <input
           type="checkbox"
