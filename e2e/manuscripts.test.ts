@@ -205,7 +205,11 @@ test('round trip: import, comment in Quire, export with comments; each comment s
 
 test('Export PDF prints the manuscript in the same format', async () => {
   const page = await openApp(browser, host.url)
+  // Quire first reopens where the last window left off (Round Trip, whose first chapter is also “The Ferry”).
+  await page.getByRole('heading', { name: 'Round Trip', level: 1 }).waitFor()
+  await page.getByRole('article', { name: 'The Ferry' }).waitFor()
   await page.getByRole('button', { name: 'The Crossing' }).click()
+  await page.getByRole('heading', { name: 'The Crossing', level: 1 }).waitFor()
   await page.getByRole('article', { name: 'The Ferry' }).waitFor()
   // The browser's print dialog is not ours: stand in for the user saving from it, with Chromium's print-to-PDF.
   await page.evaluate(() => {

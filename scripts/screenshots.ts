@@ -3,7 +3,9 @@
  * and a review in progress (author and reviewer over WebRTC, so run it in a
  * network namespace), and the Word import preview and export dialog:
  * `scripts/netns-run npx tsx scripts/screenshots.ts` after `npx electron-vite build`
- * (`… screenshots.ts manuscripts` for the last two only).
+ * (`… screenshots.ts manuscripts` for the last two only), and a review round: a
+ * suggested edit, and draft 2 beside draft 1 with its carried threads
+ * (`… screenshots.ts rounds` for those only).
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -12,8 +14,9 @@ import { launchBrowser } from '../e2e/support/browser'
 import { makeDataDir, removeDataDir, startHost } from '../e2e/support/host'
 import { createBook, manuscript, newChapter, openApp } from '../e2e/support/app'
 import { Scene } from '../e2e/support/peers'
-import { comment, commentsPanel, joinInvite, shareOpenChapter } from '../e2e/support/review'
+import { comment, commentsPanel, joinInvite, selectText, shareOpenChapter } from '../e2e/support/review'
 import { threeChapterDocx, writeFixture } from '../e2e/support/wordFiles'
+import { card, roundBar, suggestEdit } from '../e2e/support/rounds'
 
 const OPENING = [
   'The ferry left at six, whether or not anyone was on it. Marta had learned this the hard way, the first winter, standing on the pier with her bag while the lights slid out across the water without her.',
@@ -118,5 +121,54 @@ async function manuscripts(): Promise<void> {
   }
 }
 
+/** A review round: a suggested edit in the author's view, then draft 2 beside draft 1 in a reviewer's. */
+async function rounds(): Promise<void> {
+  const scene = new Scene()
+  await scene.start()
+  try {
+    const author = await scene.person('Ada Lindqvist')
+    const rita = await scene.person('Rita Okafor')
+    const a = author.page
+    const r = rita.page
+    await createBook(a, 'The Crossing')
+    await newChapter(a, 'The Six O’Clock Ferry')
+    for (const paragraph of OPENING) {
+      await manuscript(a).pressSequentially(paragraph, { delay: 0 })
+      await a.keyboard.press('Enter')
+    }
+    await manuscript(a).pressSequentially('Across the bay, the island was already awake.', { delay: 0 })
+    await joinInvite(r, await shareOpenChapter(a, 'Rita Okafor'))
+    await r.getByText('Across the bay').waitFor({ timeout: 30_000 })
+    await comment(r, 'the lights slid out across the water', 'This image is lovely. Could it come back in the last scene?')
+    await comment(r, 'She was always early', 'Maybe cut: we already know this about her.')
+    await comment(r, 'whether or not anyone was on it', 'A little flat for a first line?')
+    await suggestEdit(r, 'the first winter', 'that first winter')
+    await card(a, /Suggestion by Rita Okafor/).waitFor({ timeout: 30_000 })
+    await card(a, /Suggestion by Rita Okafor/).click()
+    await a.waitForTimeout(500)
+    await a.screenshot({ path: 'docs/round-suggestion.png' })
+
+    // The author takes the suggestion, cuts a sentence, rewrites another, and shares draft 2.
+    await card(a, /Suggestion by Rita Okafor/).getByRole('button', { name: /^Accept/ }).click()
+    await selectText(a, 'She was always early')
+    await a.keyboard.press('Shift+End')
+    await a.keyboard.press('Backspace')
+    await selectText(a, 'whether or not anyone was on it')
+    await a.keyboard.type('full or empty')
+    await roundBar(a).getByRole('button', { name: 'Share new draft' }).click()
+    await a.getByRole('dialog', { name: 'Share draft 2' }).getByRole('button', { name: 'Share draft 2' }).click()
+    await roundBar(r).getByText('Draft 2').waitFor({ timeout: 30_000 })
+    await roundBar(r).getByRole('button', { name: 'Show draft 1 beside' }).click()
+    await card(r, /lights slid out/).getByRole('button', { name: 'Addressed', exact: true }).click()
+    // The reviewer's last selection would show as a blue band in the picture.
+    await r.evaluate(() => window.getSelection()?.removeAllRanges())
+    await r.waitForTimeout(800)
+    await r.screenshot({ path: 'docs/round-draft2.png' })
+  } finally {
+    await scene.stop()
+  }
+}
+
 if (process.argv.includes('manuscripts')) void manuscripts()
-else void main().then(review).then(manuscripts)
+else if (process.argv.includes('rounds')) void rounds()
+else void main().then(review).then(manuscripts).then(rounds)

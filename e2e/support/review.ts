@@ -35,9 +35,16 @@ export async function selectText(page: Page, text: string): Promise<void> {
         const range = document.createRange()
         range.setStart(node, at)
         range.setEnd(node, at + wanted.length)
+        // As a pointer would: the editor has focus before the selection changes,
+        // and reads the new selection at once (its focus handling and any
+        // transaction from a peer before the browser's own selectionchange
+        // would otherwise put its old selection back).
+        const editor = root as HTMLElement
+        editor.focus()
         const selection = window.getSelection()!
         selection.removeAllRanges()
         selection.addRange(range)
+        document.dispatchEvent(new Event('selectionchange'))
         return
       }
     }

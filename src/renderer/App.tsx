@@ -24,6 +24,11 @@ import { NetworkView } from './sharing/NetworkView'
 import { ReviewWorkspace } from './sharing/ReviewWorkspace'
 import { SettingsView } from './sharing/SettingsView'
 import { useCommentCounts } from './sharing/useCommentCounts'
+import { decideProposal } from '../shared/review/proposals'
+import { commentsContextFor } from './comments/commentsContext'
+import { useProposals, type PlacedProposal } from './review/useProposals'
+import { useReviewKeepers } from './review/useReviewKeepers'
+import { useReviewKit } from './review/useReviewKit'
 import { useSyncHub } from './sync/useSyncHub'
 import { keepFocus } from './ui/focus'
 import { Notices, Toasts } from './ui/Messages'
@@ -41,9 +46,12 @@ export function App({ api }: { api: QuireApi }) {
   const onEditorError = useCallback((error: unknown) => toast(messageOf(error), 'error'), [toast])
   const { hub, status } = useSyncHub(api, snapshot, onEditorError)
   const sessions = useChapterSessions(api, snapshot, onEditorError)
-  const commentCounts = useCommentCounts(hub, snapshot)
+  const kit = useReviewKit(api, snapshot)
+  useReviewKeepers(api, hub, snapshot, kit, onEditorError)
+  const commentCounts = useCommentCounts(hub, snapshot, kit)
+  const proposals = useProposals(hub, snapshot, kit)
   const adopt = useCallback((next: LibrarySnapshot) => void run(Promise.resolve(next)), [run])
-  const manuscripts = useManuscripts(api, hub, snapshot, editorRef, adopt, toast)
+  const manuscripts = useManuscripts(api, hub, snapshot, editorRef, adopt, toast, kit.unsealer)
 
   // Focus never falls to the page body when the control that had it goes away.
   useEffect(() => keepFocus(document.body), [])
@@ -130,6 +138,22 @@ export function App({ api }: { api: QuireApi }) {
     })
     void kept.catch((error: unknown) => toast(messageOf(error), 'error'))
   }
+  /** Approving a proposed colleague makes an invite for them through the ordinary share flow. */
+  const decideOnProposal = async ({ proposal, doc, bookId, chapterId }: PlacedProposal, approved: boolean) => {
+    const context = commentsContextFor(snapshot.profile, snapshot.members, null)
+    if (!approved) {
+      decideProposal(doc, me, proposal.id, false, Date.now(), context)
+      return
+    }
+    try {
+      const { link, snapshot: next } = await api['share:createInvite']({ bookId, chapterIds: [chapterId], reviewer: { name: proposal.name } })
+      decideProposal(doc, me, proposal.id, true, Date.now(), context)
+      void run(Promise.resolve(next))
+      setDialog({ kind: 'inviteReady', link, name: proposal.name })
+    } catch (error) {
+      toast(messageOf(error), 'error')
+    }
+  }
   const restoreComment = async (item: DeletedCommentItem) => {
     const doc = await hub.doc(item.docId)
     const result = doc ? restoreMessage(doc, me, item.messageId, item.body, Date.now()) : { ok: false as const, error: 'not-found' as const }
@@ -174,8 +198,10 @@ export function App({ api }: { api: QuireApi }) {
           <NetworkView
             snapshot={snapshot}
             commentCounts={commentCounts}
+            proposals={proposals}
             onAdd={(name) => void run(api['member:add']({ name }))}
             onRemove={(member) => setDialog({ kind: 'removeMember', member })}
+            onDecide={(proposal, approved) => void decideOnProposal(proposal, approved)}
           />
         ) : view === 'connection' ? (
           <ConnectionView api={api} hub={hub} snapshot={snapshot} onClose={() => setView('library')} />
@@ -198,6 +224,7 @@ export function App({ api }: { api: QuireApi }) {
             share={joined}
             chapter={joinedChapter}
             me={me}
+            kit={kit}
             {...callbacks}
             onLeave={() => setDialog({ kind: 'leaveShare', share: joined })}
             onCommentDeleted={onCommentDeleted}
@@ -212,6 +239,8 @@ export function App({ api }: { api: QuireApi }) {
             book={book}
             chapter={chapter}
             me={me}
+            kit={kit}
+            onAdopt={adopt}
             {...callbacks}
             onCommentDeleted={onCommentDeleted}
             onRenameBook={() => setDialog({ kind: 'renameBook', book })}

@@ -8,6 +8,7 @@ import { NewBookDialog } from './library/NewBookDialog'
 import { messageOf } from './library/useLibrary'
 import type { ManuscriptActions } from './library/useManuscripts'
 import { OpenInviteDialog } from './sharing/OpenInviteDialog'
+import { InviteReady } from './sharing/InviteReady'
 import { ShareDialog } from './sharing/ShareDialog'
 import { Dialog } from './ui/Dialog'
 import { PromptDialog } from './ui/PromptDialog'
@@ -25,6 +26,8 @@ export type DialogState =
   /** A Word document picked for import: into a book, or as a new book (with the title typed so far). */
   | { kind: 'importWord'; file: File; into: { book: Book } | { newBookTitle: string } }
   | { kind: 'export'; format: ExportFormat; book: Book; chapter: Chapter | null }
+  /** An invite made from the Network view (an approved colleague). */
+  | { kind: 'inviteReady'; link: string; name: string }
   | null
 
 interface AppDialogsProps {
@@ -35,6 +38,12 @@ interface AppDialogsProps {
   run: (call: Promise<LibrarySnapshot>) => Promise<LibrarySnapshot | null>
   onShowLibrary: () => void
   manuscripts: ManuscriptActions
+}
+
+/** How a book's share is reviewed; null when the book is not shared yet. */
+function reviewModeOf(snapshot: LibrarySnapshot, bookId: string) {
+  const share = snapshot.shares.find((s) => s.bookId === bookId)
+  return share ? (share.review ?? 'round-table') : null
 }
 
 export function AppDialogs({ api, snapshot, dialog, setDialog, run, onShowLibrary, manuscripts }: AppDialogsProps) {
@@ -140,14 +149,20 @@ export function AppDialogs({ api, snapshot, dialog, setDialog, run, onShowLibrar
           chapter={dialog.chapter}
           members={snapshot.members.filter((member) => !member.removedAt)}
           hasTurnServers={snapshot.settings.turnServers.length > 0}
+          reviewMode={reviewModeOf(snapshot, dialog.book.id)}
           onClose={close}
-          onCreate={async (request) => {
-            const { link, snapshot: next } = await api['share:createInvite']({ bookId: dialog.book.id, ...request })
+          onCreate={async ({ mode, ...request }) => {
+            const { link, snapshot: created } = await api['share:createInvite']({ bookId: dialog.book.id, ...request })
+            const share = created.shares.find((s) => s.bookId === dialog.book.id)
+            // The first invite chose how the share is reviewed; every chapter of it learns so from the author's Quire.
+            const next = mode && share ? await api['share:setReview']({ shareId: share.id, mode }) : created
             void run(Promise.resolve(next))
             return link
           }}
         />
       )
+    case 'inviteReady':
+      return <InviteReady link={dialog.link} name={dialog.name} onClose={close} />
     case 'openInvite':
       return (
         <OpenInviteDialog

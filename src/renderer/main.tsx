@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client'
 import { App } from './App'
 import { api } from './ipc/api'
 import './styles.css'
+import './review/review.css'
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -42,6 +42,10 @@ export const CALL_CHANNELS = [
   'export:pdf',
   'network:info',
   'network:status',
+  'sealed:open',
+  'version:save',
+  'version:delete',
+  'share:setReview',
 ] as const
 
 export type CallChannel = (typeof CALL_CHANNELS)[number]

@@ -38,6 +38,10 @@ export const manuscriptSettingsSchema = z
 /** Largest print document accepted for a PDF: a long book's text with its markup is a few megabytes. */
 export const MAX_PRINT_HTML_CHARS = 64 * 1024 * 1024
 
+/** Most sealed messages opened in one call, and the longest one (a sealed 32-byte key is about 140 characters). */
+export const MAX_SEALED_BATCH = 500
+export const MAX_SEALED_CHARS = 300
+
 /** Largest single update accepted over IPC; larger edits are split by Yjs long before this. */
 export const MAX_UPDATE_BYTES = 32 * 1024 * 1024
 
@@ -115,7 +119,9 @@ export const callArgs = {
   'share:bindingProof': z.object({ shareId: id }).strict(),
   'share:adoptManifest': z.object({ shareId: id, manifest: signedText }).strict(),
   'share:rekey': z.object({ shareId: id, text: signedText }).strict(),
-  'settings:set': networkSettingsPatch.extend({ workOffline: z.boolean().optional(), manuscript: manuscriptSettingsSchema.optional() }).strict(),
+  'settings:set': networkSettingsPatch
+    .extend({ workOffline: z.boolean().optional(), manuscript: manuscriptSettingsSchema.optional(), shareReadingProgress: z.boolean().optional() })
+    .strict(),
   'export:pdf': z
     .object({
       html: z.string().min(1, 'must not be empty').max(MAX_PRINT_HTML_CHARS, 'is too long to print'),
@@ -124,6 +130,26 @@ export const callArgs = {
     .strict(),
   'network:info': z.object({}).strict(),
   'network:status': z.object({}).strict(),
+  'sealed:open': z
+    .object({
+      sealed: z
+        .array(z.string().min(1, 'must not be empty').max(MAX_SEALED_CHARS, 'is too long to be sealed to you'))
+        .min(1, 'must hold at least one sealed message')
+        .max(MAX_SEALED_BATCH, `holds more than ${MAX_SEALED_BATCH} sealed messages`),
+    })
+    .strict(),
+  'version:save': z
+    .object({
+      chapterId: id,
+      name: title,
+      update: z
+        .custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'must be bytes' })
+        .refine((bytes) => bytes.byteLength > 0 && bytes.byteLength <= MAX_UPDATE_BYTES, 'has an invalid size'),
+      draft: z.number().int().min(1).max(10_000).optional(),
+    })
+    .strict(),
+  'version:delete': z.object({ versionId: id }).strict(),
+  'share:setReview': z.object({ shareId: id, mode: z.enum(['round-table', 'blind']) }).strict(),
 } satisfies Record<CallChannel, z.ZodType>
 
 /** What each call resolves to. */
@@ -174,6 +200,15 @@ export interface CallResults {
   'export:pdf': { saved: boolean }
   'network:info': NetworkLinkInfo
   'network:status': NetworkStatus
+  /**
+   * What peers sealed to this user's key, opened with the secret key (which
+   * stays in main), as text; null for each one that was not sealed to this
+   * user, was changed, or is not text.
+   */
+  'sealed:open': Array<string | null>
+  'version:save': { versionId: string; snapshot: LibrarySnapshot }
+  'version:delete': LibrarySnapshot
+  'share:setReview': LibrarySnapshot
 }
 
 export type CallArgs<C extends CallChannel> = z.input<(typeof callArgs)[C]>

@@ -57,6 +57,20 @@ export interface DeletedCommentItem {
 /** How long deleted comments wait in the Trash. */
 export const COMMENT_TRASH_DAYS = 30
 
+/**
+ * A named version of a chapter, saved by "Save version" or "Share new
+ * draft": a copy of the chapter's Yjs state at that moment, in its own
+ * document (`id`) that is never written again.
+ */
+export interface ChapterVersion {
+  id: string
+  chapterId: string
+  name: string
+  savedAt: number
+  /** Set when the version is a draft shared with reviewers. */
+  draft?: number
+}
+
 /** A caret or selection as ProseMirror positions. */
 export interface SelectionSpot {
   anchor: number
@@ -90,6 +104,8 @@ export interface LibrarySnapshot {
   shares: Share[]
   joined: JoinedShare[]
   settings: Settings
+  /** Saved versions of the author's chapters, oldest first. */
+  versions: ChapterVersion[]
 }
 
 export function emptySession(): Session {

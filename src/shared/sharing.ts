@@ -83,7 +83,15 @@ export interface Share {
   manifest: string | null
   manifestVersion: number
   createdAt: number
+  /**
+   * How the share is reviewed, chosen with its first invite: a round table
+   * (reviewers read each other's comments) or blind (each reviewer's comments
+   * are sealed to the author). Absent: a round table, as before.
+   */
+  review?: ReviewMode
 }
+
+export type ReviewMode = 'round-table' | 'blind'
 
 /** A chapter someone shared with this user. */
 export interface JoinedChapter {
@@ -127,6 +135,8 @@ export interface Settings extends NetworkSettings {
   workOffline: boolean
   /** Page 1 of exported manuscripts: name, address, email, phone and font, remembered between exports. */
   manuscript?: ManuscriptSettings
+  /** "Share my reading progress" with the authors of chapters this user reviews; on unless turned off. */
+  shareReadingProgress?: boolean
 }
 
 export function defaultSettings(): Settings {

@@ -4,7 +4,8 @@
  * `identity.json` holds the name, public key and how the secret is protected;
  * `identity.key` holds the secret key, encrypted by the `SecretProtector`
  * when there is one (Electron's safeStorage) and otherwise plain, readable by
- * the owner only. The secret never leaves this module: callers get signatures.
+ * the owner only. The secret never leaves this module: callers get signatures
+ * and what was sealed to the user, opened.
  *
  * The key *is* the identity (the member id is its fingerprint), so opening is
  * careful: a damaged `identity.json` is rebuilt from the key, a damaged key is
@@ -176,7 +177,7 @@ export class IdentityStore {
     return signBytes(this.#secret, bytes)
   }
 
-  /** Opens what was sealed to the user's key (src/shared/trust/sealed.ts); null when it was not. */
+  /** Opens what a peer sealed to the user's key (src/shared/trust/sealed.ts); null when it was not, was changed, or there is no key. */
   openSealed(sealed: string): Uint8Array | null {
     if (!this.#secret) return null
     return openSealed(sealed, this.#secret)

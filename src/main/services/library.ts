@@ -48,8 +48,8 @@ export class Library {
   }
 
   snapshot(): LibrarySnapshot {
-    const { books, trash, deletedComments, session, notices, members, shares, joined, settings } = this.data
-    const snapshot = structuredClone({ books, trash, deletedComments, session, notices, members, shares, joined, settings })
+    const { books, trash, deletedComments, session, notices, members, shares, joined, settings, versions } = this.data
+    const snapshot = structuredClone({ books, trash, deletedComments, session, notices, members, shares, joined, settings, versions })
     snapshot.session.selections = this.carets.all()
     return { ...snapshot, profile: this.deps.profile() }
   }
@@ -104,6 +104,7 @@ export class Library {
     }
     for (const share of this.data.shares) for (const c of share.chapters) ids.add(c.replicaId)
     for (const joined of this.data.joined) for (const c of joined.chapters) ids.add(c.docId)
+    for (const version of this.data.versions) ids.add(version.id)
     return ids
   }
 
@@ -127,6 +128,8 @@ export class Library {
       const chapter = joined.chapters.find((c) => c.docId === docId)
       if (chapter) return `“${chapter.title}”, shared with you by ${joined.author.name}`
     }
+    const version = this.data.versions.find((v) => v.id === docId)
+    if (version) return `The saved version “${version.name}”`
     return 'A chapter'
   }
 

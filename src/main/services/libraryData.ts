@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import type { Sanitized } from './metaFile'
 import { ID_PATTERN } from '../../shared/ids'
-import { emptySession, type Book, type DeletedCommentItem, type Notice, type Session, type TrashItem } from '../../shared/library'
+import { emptySession, type Book, type ChapterVersion, type DeletedCommentItem, type Notice, type Session, type TrashItem } from '../../shared/library'
 import { defaultSettings, type JoinedShare, type Member, type Settings, type Share } from '../../shared/sharing'
 import { readJoinedNetwork, readSettings } from './settingsMigration'
 
@@ -23,6 +23,7 @@ export interface LibraryData {
   shares: Share[]
   joined: JoinedShare[]
   settings: Settings
+  versions: ChapterVersion[]
 }
 
 export function emptyLibraryData(): LibraryData {
@@ -37,6 +38,7 @@ export function emptyLibraryData(): LibraryData {
     shares: [],
     joined: [],
     settings: defaultSettings(),
+    versions: [],
   }
 }
 
@@ -123,6 +125,7 @@ const shareSchema = z.object({
   manifest: z.string().max(1_000_000).nullable().catch(null),
   manifestVersion: z.number().int().nonnegative().catch(0),
   createdAt: time,
+  review: z.enum(['round-table', 'blind']).optional().catch(undefined),
 })
 const joinedSchema = z.object({
   id,
@@ -149,6 +152,13 @@ function parseJoined(raw: unknown): JoinedShare | null {
   const network = readJoinedNetwork(raw as Record<string, unknown>)
   return network ? { ...joined.data, ...network } : null
 }
+const versionSchema = z.object({
+  id,
+  chapterId: id,
+  name: z.string().min(1).max(200),
+  savedAt: time,
+  draft: z.number().int().min(1).max(10_000).optional(),
+})
 
 /** Counts what it had to leave out, and where, so the caller can tell the user and repair it. */
 class Sieve {
@@ -206,6 +216,7 @@ export function sanitizeLibraryData(raw: unknown): Sanitized<LibraryData> {
   value.members = sieve.keep('members', data.members, (m) => memberSchema.safeParse(m).data ?? null)
   value.shares = sieve.keep('shares', data.shares, (m) => shareSchema.safeParse(m).data ?? null)
   value.joined = sieve.keep('joined', data.joined, parseJoined)
+  value.versions = data.versions === undefined ? [] : sieve.keep('versions', data.versions, (v) => versionSchema.safeParse(v).data ?? null)
   if (data.settings !== undefined) {
     const settings = readSettings(data.settings)
     if (settings) value.settings = settings
@@ -217,7 +228,7 @@ export function sanitizeLibraryData(raw: unknown): Sanitized<LibraryData> {
   return { value, dropped: sieve.dropped, damagedParts: [...sieve.damagedParts] }
 }
 
-const PARTS: (keyof LibraryData)[] = ['books', 'trash', 'deletedComments', 'session', 'notices', 'members', 'shares', 'joined', 'settings']
+const PARTS: (keyof LibraryData)[] = ['books', 'trash', 'deletedComments', 'session', 'notices', 'members', 'shares', 'joined', 'settings', 'versions']
 
 /** Adds the entries of `previous` whose id `current` lacks, in their old places; returns what was added. */
 function fillById<T extends { id: string }>(current: T[], previous: readonly T[]): T[] {
@@ -258,6 +269,7 @@ export function repairLibraryData(current: Sanitized<LibraryData>, previous: Lib
   if (parts.has('joined')) for (const joined of fillById(value.joined, previous.joined)) restored.push(`“${joined.bookTitle}”, shared with you by ${joined.author.name}`)
   if (parts.has('notices')) fillById(value.notices, previous.notices)
   if (parts.has('deletedComments')) for (const item of fillById(value.deletedComments, previous.deletedComments)) restored.push(`a deleted comment on “${item.quote.slice(0, 40)}”`)
+  if (parts.has('versions')) for (const version of fillById(value.versions, previous.versions ?? [])) restored.push(`the saved version “${version.name}”`)
   if (parts.has('settings')) {
     value.settings = structuredClone(previous.settings)
     restored.push('your settings')

@@ -21,6 +21,7 @@ import { describeLogDamage, type LogProblem } from './problems'
 import { DocStore } from './updateLog'
 import { Rooms } from './rooms'
 import { IdentityStore, type SecretProtector } from './identity'
+import { ReviewRounds } from './reviewRounds'
 import { Sharing } from './sharing'
 import { NetworkService } from './rendezvous/networkService'
 import type { LanOptions } from './rendezvous/lanUplink'
@@ -124,6 +125,7 @@ async function openLocked(
   const opened = await Rooms.open(dataDir, join(dataDir, SIGNED_DIR), { identity, info: (docId) => sharing.docInfo(docId), legacy: docs, now, randomBytes: random })
   rooms = opened.rooms
   for (const message of opened.problems) await library.addNotice('warning', message)
+  const rounds = new ReviewRounds(library, identity, docs, { now, newId: makeId })
 
   for (const problem of [...problems, ...identity.problems]) await library.addNotice('warning', problem.message)
   await library.expireDeletedComments()
@@ -189,8 +191,10 @@ async function openLocked(
     'chapter:setWords': ({ chapterId, words }) => library.setChapterWords(chapterId, words),
     'trash:restore': ({ itemId }) => library.restore(itemId),
     'trash:purge': async ({ itemId }) => {
-      const { snapshot, chapterIds } = await library.purge(itemId)
-      for (const chapterId of chapterIds) await docs.remove(chapterId)
+      const { chapterIds } = await library.purge(itemId)
+      const versionIds = rounds.forgetChapters(chapterIds)
+      const snapshot = await library.commit()
+      for (const docId of [...chapterIds, ...versionIds]) await docs.remove(docId)
       return snapshot
     },
     'trash:keepComment': (item) => library.keepDeletedComment(item),
@@ -209,6 +213,7 @@ async function openLocked(
     },
     'doc:append': async ({ docId, update }) => {
       requireChapter(docId)
+      if (rounds.isVersion(docId)) throw new QuireError('forbidden', 'A saved version cannot be changed.')
       await docs.append(docId, update)
     },
     'identity:create': ({ name }) => sharing.createIdentity(name),
@@ -254,6 +259,10 @@ async function openLocked(
     },
     'network:info': () => network.info(),
     'network:status': () => network.status(),
+    'sealed:open': ({ sealed }) => rounds.openSealed(sealed),
+    'version:save': (args) => rounds.saveVersion(args),
+    'version:delete': ({ versionId }) => rounds.deleteVersion(versionId),
+    'share:setReview': ({ shareId, mode }) => rounds.setReviewMode(shareId, mode),
   }
 
   /** The damage notice, naming the chapter and book instead of a file. */

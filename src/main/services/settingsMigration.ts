@@ -25,13 +25,23 @@ const v1Settings = z.object({
 
 const v2Settings = networkSettingsPatch.required().extend({ workOffline: z.boolean() })
 
-/** The export dialog's remembered details, in either version; unreadable ones are forgotten, not the settings. */
-const manuscriptPart = z.object({ manuscript: manuscriptSettingsSchema.optional().catch(undefined) })
+/**
+ * The export dialog's remembered details and the reading-progress choice, in
+ * either version; unreadable ones are forgotten, not the settings.
+ */
+const personalPart = z.object({
+  manuscript: manuscriptSettingsSchema.optional().catch(undefined),
+  shareReadingProgress: z.boolean().optional().catch(undefined),
+})
 
-/** `manuscript` only when there is one, so a file without it reads back as it was written. */
+/** `manuscript` and `shareReadingProgress` only when there are some, so a file without them reads back as it was written. */
 function withManuscript(settings: Settings, raw: unknown): Settings {
-  const manuscript = manuscriptPart.safeParse(raw).data?.manuscript
-  return manuscript ? { ...settings, manuscript } : settings
+  const { manuscript, shareReadingProgress } = personalPart.safeParse(raw).data ?? {}
+  return {
+    ...settings,
+    ...(manuscript ? { manuscript } : {}),
+    ...(shareReadingProgress !== undefined ? { shareReadingProgress } : {}),
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Message, Thread } from '../../shared/comments'
 import { relativeTime } from '../ui/time'
 import type { CommentActions } from './CommentsPanel'
 import { messageSubject, threadLabel, threadSubject } from './threadLabels'
+import { RoundActions, RoundBadges, ThreadRound } from './ThreadRound'
 
 interface ThreadCardProps {
   thread: Thread
@@ -12,6 +13,7 @@ interface ThreadCardProps {
   currentText: string | undefined
   active: boolean
   meId: string
+  isBookAuthor: boolean
   actions: CommentActions
   onReturnToText: () => void
 }
@@ -32,7 +34,7 @@ function useFocusAfter(ref: React.RefObject<HTMLElement | null>, pending: React.
   }, [ref, pending, when])
 }
 
-export const ThreadCard = memo(function ThreadCard({ thread, detached, currentText, active, meId, actions, onReturnToText }: ThreadCardProps) {
+export const ThreadCard = memo(function ThreadCard({ thread, detached, currentText, active, meId, isBookAuthor, actions, onReturnToText }: ThreadCardProps) {
   const [replying, setReplying] = useState(false)
   const [reply, setReply] = useState('')
   const ref = useRef<HTMLLIElement>(null)
@@ -83,9 +85,11 @@ export const ThreadCard = memo(function ThreadCard({ thread, detached, currentTe
       <div className="thread-meta">
         {detached && <span className="badge">Detached</span>}
         {thread.resolved && <span className="badge">Resolved</span>}
+        <RoundBadges thread={thread} meId={meId} />
       </div>
       <blockquote className="thread-quote">{thread.quote}</blockquote>
-      {currentText !== undefined && !detached && (
+      <ThreadRound thread={thread} detached={detached} currentText={currentText} />
+      {currentText !== undefined && !detached && !thread.suggestion && thread.carried?.state !== 'changed' && (
         <p className="thread-now">
           <span className="thread-now-label">Now reads:</span> {currentText}
         </p>
@@ -104,6 +108,7 @@ export const ThreadCard = memo(function ThreadCard({ thread, detached, currentTe
         ))}
       </ul>
       <div className="inline-actions">
+        <RoundActions thread={thread} detached={detached} currentText={currentText} meId={meId} isBookAuthor={isBookAuthor} subject={subject} actions={actions} />
         {!replying && (
           <button type="button" ref={replyButton} aria-label={`Reply to ${subject}`} onClick={() => setReplying(true)}>
             Reply
@@ -214,7 +219,7 @@ function MessageView({ thread, message, subject, mine, removesThread, actions }:
           </div>
         </form>
       ) : (
-        <p className="message-body">{message.body}</p>
+        message.body && <p className="message-body">{message.body}</p>
       )}
       {mine && !editing && !confirming && (
         <div className="message-actions">

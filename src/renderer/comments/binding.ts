@@ -14,6 +14,13 @@
  *   touched are re-anchored from their mapped range after a pause, in idle
  *   slices; the fresh anchors go to the author's root, where every peer reads
  *   them. Nothing heavy runs in filterTransaction or per keystroke.
+ * - A suggested edit still waiting for the author's decision is drawn in the
+ *   text: its passage struck through (an inline decoration), the proposed
+ *   words after it (a widget), both decorations like any highlight. Once the
+ *   passage no longer reads as it did, the suggestion is stale: only its
+ *   highlight shows, and the panel says so.
+ * - A thread whose passage a later draft removed stays detached, with its
+ *   quote, however its anchor would resolve now.
  */
 import type { Node } from 'prosemirror-model'
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state'
@@ -32,6 +39,11 @@ export interface PanelThread {
   detached: boolean
   /** The passage's text now, when it no longer reads as the thread's quote. */
   currentText?: string
+}
+
+/** A suggested edit that can still be applied: undecided, and its passage reads as it did. */
+export function isLiveSuggestion(entry: Pick<PanelThread, 'thread' | 'detached' | 'currentText'>): boolean {
+  return Boolean(entry.thread.suggestion && !entry.thread.suggestion.decision && !entry.detached && entry.currentText === undefined)
 }
 
 export interface CommentsState {
@@ -86,6 +98,11 @@ export function resolveIn(state: EditorState, anchor: Anchor): ResolvedAnchor {
   return resolveAnchor(anchor, sync.type, sync.binding.mapping, state.doc)
 }
 
+/** Where a thread sits: detached for good once a later draft removed its passage. */
+export function placeIn(state: EditorState, thread: Thread): ResolvedAnchor {
+  return thread.carried?.state === 'removed' ? { detached: true } : resolveIn(state, thread.anchor)
+}
+
 function isFromYjs(tr: Transaction): boolean {
   return (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true
 }
@@ -110,15 +127,31 @@ function panelEntry(doc: Node, thread: Thread, where: ResolvedAnchor): PanelThre
   return entry
 }
 
-function highlight(thread: Thread, where: ResolvedAnchor | undefined, activeId: string | null): Decoration | null {
-  if (!where || where.detached || where.from >= where.to) return null
-  if (thread.resolved && thread.id !== activeId) return null
-  return Decoration.inline(
-    where.from,
-    where.to,
-    { class: thread.id === activeId ? 'comment-highlight active' : 'comment-highlight', 'data-thread-id': thread.id },
-    { threadId: thread.id },
-  )
+/** The decorations of one thread: its highlight, or a pending suggestion's struck passage and proposed words. */
+function decorationsOf(doc: Node, thread: Thread, where: ResolvedAnchor | undefined, activeId: string | null): Decoration[] {
+  if (!where || where.detached || where.from >= where.to) return []
+  if (thread.resolved && thread.id !== activeId) return []
+  const active = thread.id === activeId
+  const spec = { threadId: thread.id }
+  const suggestion = thread.suggestion
+  if (suggestion && !suggestion.decision && doc.textBetween(where.from, where.to, '\n', '\n') === thread.quote) {
+    const struck = Decoration.inline(where.from, where.to, { nodeName: 'del', class: active ? 'suggestion-delete active' : 'suggestion-delete', 'data-thread-id': thread.id }, spec)
+    if (!suggestion.text) return [struck]
+    const inserted = Decoration.widget(
+      where.to,
+      () => {
+        const ins = document.createElement('ins')
+        ins.className = active ? 'suggestion-insert active' : 'suggestion-insert'
+        ins.dataset.threadId = thread.id
+        ins.title = `Suggested by ${thread.authorName}`
+        ins.textContent = suggestion.text
+        return ins
+      },
+      { ...spec, side: 1, key: `suggestion:${thread.id}:${active}:${suggestion.text}`, ignoreSelection: true },
+    )
+    return [struck, inserted]
+  }
+  return [Decoration.inline(where.from, where.to, { class: active ? 'comment-highlight active' : 'comment-highlight', 'data-thread-id': thread.id }, spec)]
 }
 
 /** Replaces the highlights of `ids` in `set` with their current ones. */
@@ -127,8 +160,7 @@ function redecorate(set: DecorationSet, doc: Node, value: Pick<CommentsState, 't
   const old = set.find(undefined, undefined, (spec) => wanted.has(spec.threadId as string))
   const fresh = [...wanted].flatMap((id) => {
     const thread = value.threads.get(id)
-    const decoration = thread && highlight(thread, value.places.get(id), activeId)
-    return decoration ? [decoration] : []
+    return thread ? decorationsOf(doc, thread, value.places.get(id), activeId) : []
   })
   return set.remove(old).add(doc, fresh)
 }
@@ -156,8 +188,25 @@ function touching(places: ReadonlyMap<string, ResolvedAnchor>, from: number, to:
   return ids
 }
 
-/** Every placed range mapped through a change; ranges that collapse are returned for resolution. */
-function mapPlaces(places: ReadonlyMap<string, ResolvedAnchor>, mapping: Mapping): { places: Map<string, ResolvedAnchor>; collapsed: string[] } {
+const WORD_CHAR = /[\p{L}\p{N}]/u
+
+/** Whether the text inserted at `to` (up to `wider`) goes on with the word that ends there. */
+function continuesWord(doc: Node, to: number, wider: number): boolean {
+  if (to < 1 || wider > doc.content.size) return false
+  const last = doc.textBetween(to - 1, to, undefined, '\uFFFC')
+  const next = doc.textBetween(to, to + 1, undefined, '\uFFFC')
+  return WORD_CHAR.test(last) && WORD_CHAR.test(next)
+}
+
+/**
+ * Every placed range mapped through a change; ranges that collapse, or lost
+ * both their first and last characters (the passage typed over), are
+ * returned for resolution from their anchors, which never carry a thread
+ * onto text written since. Typing that goes on with the passage's last word
+ * belongs to the passage ('dawn' retyped as 'sunrise' reads 'before
+ * sunrise', not 'before s'); given the new document, ranges take it in.
+ */
+function mapPlaces(places: ReadonlyMap<string, ResolvedAnchor>, mapping: Mapping, doc?: Node): { places: Map<string, ResolvedAnchor>; collapsed: string[] } {
   const next = new Map<string, ResolvedAnchor>()
   const collapsed: string[] = []
   for (const [id, where] of places) {
@@ -165,9 +214,13 @@ function mapPlaces(places: ReadonlyMap<string, ResolvedAnchor>, mapping: Mapping
       next.set(id, where)
       continue
     }
-    const from = mapping.map(where.from, 1)
-    const to = Math.max(from, mapping.map(where.to, -1))
-    if (from >= to) collapsed.push(id)
+    const start = mapping.mapResult(where.from, 1)
+    const end = mapping.mapResult(where.to, -1)
+    const from = start.pos
+    let to = Math.max(from, end.pos)
+    const wider = mapping.map(where.to, 1)
+    if (doc && wider > to && to > from && continuesWord(doc, to, wider)) to = wider
+    if (from >= to || (start.deletedAfter && end.deletedBefore)) collapsed.push(id)
     next.set(id, { ...where, from, to })
   }
   return { places: next, collapsed }
@@ -211,13 +264,13 @@ function applyMeta(meta: CommentsMeta, value: CommentsState, state: EditorState)
       }
       for (const thread of meta.changed) {
         threads.set(thread.id, thread)
-        places.set(thread.id, resolveIn(state, thread.anchor))
+        places.set(thread.id, placeIn(state, thread))
       }
       const touched = [...meta.changed.map((t) => t.id), ...meta.removed]
       const next = { threads, places }
       const activeId = value.activeId && threads.has(value.activeId) ? value.activeId : null
       const decorations = meta.reset
-        ? DecorationSet.create(state.doc, [...threads.values()].flatMap((t) => highlight(t, places.get(t.id), activeId) ?? []))
+        ? DecorationSet.create(state.doc, [...threads.values()].flatMap((t) => decorationsOf(state.doc, t, places.get(t.id), activeId)))
         : redecorate(value.decorations, state.doc, next, touched, activeId)
       return { ...value, ...next, panel: panelOf(state.doc, next), decorations, activeId, stale: without(value.stale, touched), dirty: meta.reset ? EMPTY : value.dirty }
     }
@@ -225,7 +278,7 @@ function applyMeta(meta: CommentsMeta, value: CommentsState, state: EditorState)
       const places = new Map(value.places)
       for (const id of meta.ids) {
         const thread = value.threads.get(id)
-        if (thread) places.set(id, resolveIn(state, thread.anchor))
+        if (thread) places.set(id, placeIn(state, thread))
       }
       const next = { threads: value.threads, places }
       return { ...value, places, panel: panelOf(state.doc, next), decorations: redecorate(value.decorations, state.doc, next, meta.ids, value.activeId), stale: without(value.stale, meta.ids) }
@@ -244,7 +297,7 @@ function applyEdit(tr: Transaction, value: CommentsState, old: EditorState, auth
     const around = touching(places, diff.from, diff.to, 0)
     return { ...value, places, decorations: value.decorations.map(diff.mapping, tr.doc), stale: union(value.stale, [...around, ...collapsed]) }
   }
-  const { places, collapsed } = mapPlaces(value.places, tr.mapping)
+  const { places, collapsed } = mapPlaces(value.places, tr.mapping, tr.doc)
   // The edited stretches, in the new document; anchors near them hold stale context.
   const near = new Set<string>()
   tr.mapping.maps.forEach((map, i) => {
@@ -253,11 +306,14 @@ function applyEdit(tr: Transaction, value: CommentsState, old: EditorState, auth
       for (const id of touching(places, rest.map(newStart, -1), rest.map(newEnd, 1), CONTEXT_CHARS)) near.add(id)
     })
   })
+  // A suggestion whose passage this edit touched may have gone stale: draw it again.
+  const suggestions = [...near].filter((id) => value.threads.get(id)?.suggestion)
+  const mapped = value.decorations.map(tr.mapping, tr.doc)
   return {
     ...value,
     places,
     panel: panelAfterEdit(tr.doc, value, places, near),
-    decorations: value.decorations.map(tr.mapping, tr.doc),
+    decorations: suggestions.length > 0 ? redecorate(mapped, tr.doc, { threads: value.threads, places }, suggestions, value.activeId) : mapped,
     stale: union(value.stale, collapsed),
     dirty: author ? union(value.dirty, near) : value.dirty,
   }
@@ -375,7 +431,8 @@ function reanchorBatch(view: EditorView, ids: string[], write: NonNullable<Comme
   for (const id of ids) {
     const where = value.places.get(id)
     const thread = value.threads.get(id)
-    if (!thread || !where || where.detached || where.from >= where.to) continue
+    // A thread waiting to be resolved again may sit on text written since: never anchor it there.
+    if (!thread || !where || where.detached || where.from >= where.to || value.stale.has(id)) continue
     try {
       const anchor = createAnchor(sync.type, sync.binding.mapping, where.from, where.to, state.doc)
       const current = thread.anchor
@@ -386,7 +443,19 @@ function reanchorBatch(view: EditorView, ids: string[], write: NonNullable<Comme
     }
   }
   if (fresh.length > 0) write(fresh)
-  dispatchMeta(view, { type: 'reanchored', ids })
+  // Threads still waiting to be resolved stay dirty for the next pass.
+  dispatchMeta(view, { type: 'reanchored', ids: ids.filter((id) => !value.stale.has(id)) })
+}
+
+/**
+ * Where a thread sits as this editor shows it: its range mapped through every
+ * edit since (the panel's and highlights' truth), or its anchor resolved when
+ * the binding does not hold it or is still resolving it again.
+ */
+export function placedNow(state: EditorState, thread: Thread): ResolvedAnchor {
+  const value = commentsKey.getState(state)
+  const placed = value?.places.get(thread.id)
+  return placed && !value!.stale.has(thread.id) ? placed : placeIn(state, thread)
 }
 
 const NO_THREADS: readonly PanelThread[] = []

@@ -29,3 +29,10 @@ test('long passages are cut at a word, with an ellipsis; line breaks become spac
   expect(shortQuote('The harbour was quiet before dawn.\nGulls argued over the nets.')).toBe('The harbour was quiet before dawn. Gulls…')
   expect(shortQuote('x'.repeat(50))).toBe(`${'x'.repeat(40)}…`)
 })
+
+test('a suggested edit is named as one, with the words it proposes', () => {
+  const suggested = { ...thread('quiet'), suggestion: { text: 'silent' } }
+  expect(threadLabel(suggested)).toBe('Suggestion by Rita on “quiet”: silent')
+  expect(threadSubject(suggested, 'ada')).toBe('Rita’s suggestion on “quiet”')
+  expect(threadLabel({ ...thread('quiet'), suggestion: { text: '' } })).toBe('Suggestion by Rita on “quiet”: delete it')
+})

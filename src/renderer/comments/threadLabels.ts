@@ -24,12 +24,13 @@ export function whose(authorId: string, authorName: string, meId: string): strin
 
 /** “Rita’s comment on “the missing hulls””: the thing a thread's buttons act on. */
 export function threadSubject(thread: Thread, meId: string): string {
-  return `${whose(thread.authorId, thread.authorName, meId)} comment on “${shortQuote(thread.quote)}”`
+  return `${whose(thread.authorId, thread.authorName, meId)} ${thread.suggestion ? 'suggestion' : 'comment'} on “${shortQuote(thread.quote)}”`
 }
 
 /** The card's own name: who commented, on what, and the start of what they said. */
 export function threadLabel(thread: Thread): string {
   const first = thread.messages[0]
+  if (thread.suggestion) return `Suggestion by ${thread.authorName} on “${shortQuote(thread.quote)}”: ${shortQuote(thread.suggestion.text) || 'delete it'}`
   const said = first && !first.deleted ? `: ${first.body.slice(0, 60)}` : ''
   return `Comment by ${thread.authorName} on “${shortQuote(thread.quote)}”${said}`
 }

@@ -1,5 +1,5 @@
-import { Selection, type EditorState } from 'prosemirror-state'
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
+import { Selection, type EditorState, type Plugin } from 'prosemirror-state'
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react'
 import type * as Y from 'yjs'
 import { anchorableRange } from '../../shared/anchors'
 import type { CommentsContext, Person } from '../../shared/comments'
@@ -7,7 +7,7 @@ import type { SelectionSpot } from '../../shared/library'
 import { activeThread, commentsBinding, panelThreads } from '../comments/binding'
 import { caretThreadPlugin } from '../comments/caretThreadPlugin'
 import { CommentsPanel } from '../comments/CommentsPanel'
-import { anchorWriter, SwappableSource, useComments, type DeletedComment } from '../comments/useComments'
+import { anchorWriter, SwappableSource, useComments, type DeletedComment, type RoundForComments } from '../comments/useComments'
 import { restoreFocus } from '../ui/focus'
 import { Menu, type MenuItem } from '../ui/Menu'
 import { NARROW_QUERY, useElementWidth, useMediaQuery } from '../ui/useMediaQuery'
@@ -17,6 +17,22 @@ import { useChapterEditor, type ChapterEditor, type DocSource, type EditorCallba
 
 /** Below this width of the chapter bar, block formatting folds into a menu so the bar keeps to one row. */
 const COMPACT_BAR_PX = 720
+
+/** What a review round adds to the chapter view (see src/renderer/review). */
+export interface RoundSlots {
+  /** How comments are written here: the review's mode, the current draft, how to seal. */
+  comments: RoundForComments | null
+  /** The user is the book's author. */
+  isBookAuthor: boolean
+  /** A bar under the chapter bar (drafts, versions, questions …). */
+  bar?: (editor: ChapterEditor) => ReactNode
+  /** Sections of the comments panel above the threads (questions). */
+  panel?: (editor: ChapterEditor) => ReactNode
+  /** Shown beside the text (an earlier draft). */
+  beside?: ReactNode
+  /** More editor plugins; the same array for the view's lifetime. */
+  plugins?: Plugin[]
+}
 
 interface ChapterViewProps extends EditorCallbacks {
   chapterId: string
@@ -42,6 +58,7 @@ interface ChapterViewProps extends EditorCallbacks {
   onReady: (editor: ChapterEditor) => void
   /** Errors (the default) and notices, such as what a paste left out. */
   onMessage: (message: string, tone?: 'info' | 'error') => void
+  round?: RoundSlots
 }
 
 /** What the reading view draws from the editor's state: the comments panel, the active thread, whether Comment applies. */
@@ -63,20 +80,23 @@ export function ChapterView(props: ChapterViewProps) {
   const focusRef = useRef<(threadId: string) => void>(() => {})
   const noticeRef = useRef(onMessage)
   noticeRef.current = onMessage
+  const privacyRef = useRef<ReturnType<typeof useComments>['privacyOf']>(() => false)
   const latest = useRef({ threadsDoc, me })
   latest.current = { threadsDoc, me }
   const [source] = useState(() => new SwappableSource())
+  const roundPlugins = props.round?.plugins
   const plugins = useMemo(
     () => [
       commentsBinding({
         source,
         onActivate: (id) => focusRef.current(id),
-        ...(mode === 'author' ? { reanchor: anchorWriter(() => latest.current.threadsDoc, () => latest.current.me) } : {}),
+        ...(mode === 'author' ? { reanchor: anchorWriter(() => latest.current.threadsDoc, () => latest.current.me, () => privacyRef.current) } : {}),
       }),
       caretThreadPlugin((id) => focusRef.current(id)),
       ...(mode === 'author' ? [pastePlugin((message) => noticeRef.current(message, 'info'))] : []),
+      ...(roundPlugins ?? []),
     ],
-    [mode, source],
+    [mode, source, roundPlugins],
   )
   const editor = useChapterEditor(
     chapterId,
@@ -93,10 +113,13 @@ export function ChapterView(props: ChapterViewProps) {
     state: editor.state,
     me,
     context: props.commentsContext,
+    round: props.round?.comments ?? null,
     onError: onMessage,
+    onNotice: (message) => onMessage(message, 'info'),
     onDeleted: props.onCommentDeleted,
   })
   focusRef.current = comments.focusThread
+  privacyRef.current = comments.privacyOf
   const threads = panelThreads(editor.state)
   useEffect(() => onReady(editor), [editor, onReady])
   const viewRef = useRef(editor.view)
@@ -121,10 +144,11 @@ export function ChapterView(props: ChapterViewProps) {
 
   // A new comment returns focus to where it was started from (the text, or the Comment button).
   const draftOpener = useRef<Element | null>(null)
-  const startComment = () => {
+  const startComment = (kind: 'comment' | 'suggestion' = 'comment') => {
     draftOpener.current = document.activeElement
     setCommentsShown(true)
-    comments.startComment()
+    if (kind === 'suggestion') comments.startSuggestion()
+    else comments.startComment()
   }
   const onDraftClosed = useCallback(() => {
     const opener = draftOpener.current
@@ -154,13 +178,16 @@ export function ChapterView(props: ChapterViewProps) {
       id={panelId}
       threads={threads}
       meId={me.id}
+      isBookAuthor={props.round?.isBookAuthor ?? false}
       activeId={activeThread(editor.state)}
-      draftQuote={comments.draftQuote}
+      draft={comments.draft}
       unavailable={threadsDoc ? undefined : props.commentsUnavailable}
       actions={comments.actions}
       onDraftClosed={onDraftClosed}
       onReturnToText={onReturnToText}
-    />
+    >
+      {props.round?.panel?.(editor)}
+    </CommentsPanel>
   )
 
   return (
@@ -180,10 +207,21 @@ export function ChapterView(props: ChapterViewProps) {
               title={threadsDoc ? 'Select a passage, then comment (Ctrl+Alt+M)' : props.commentsUnavailable}
               aria-keyshortcuts="Control+Alt+M"
               onMouseDown={(event) => event.preventDefault()}
-              onClick={startComment}
+              onClick={() => startComment()}
             >
               Comment
             </button>
+            {mode === 'reviewer' && threadsDoc && (
+              <button
+                type="button"
+                disabled={!comments.canSuggest}
+                title="Select words within one paragraph, then suggest how they should read"
+                onMouseDown={(event) => event.preventDefault()}
+                onClick={() => startComment('suggestion')}
+              >
+                Suggest edit
+              </button>
+            )}
             {narrow && (
               <button
                 type="button"
@@ -205,7 +243,9 @@ export function ChapterView(props: ChapterViewProps) {
             </Menu>
           </div>
         </div>
-        <div className="chapter-body">
+        {props.round?.bar?.(editor)}
+        <div className={props.round?.beside ? 'chapter-body with-beside' : 'chapter-body'}>
+          {props.round?.beside}
           <div
             className="page"
             onKeyDown={(event) => {

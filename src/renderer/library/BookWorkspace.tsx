@@ -1,6 +1,8 @@
 import type { QuireApi } from '../../shared/contract'
 import type { Person } from '../../shared/comments'
 import type { Book, Chapter, LibrarySnapshot } from '../../shared/library'
+import { useAuthorRound } from '../review/authorSlots'
+import type { ReviewKit } from '../review/useReviewKit'
 import type { ChapterSessions } from '../editor/chapterSessions'
 import { ChapterTitle } from '../editor/ChapterTitle'
 import { ChapterView } from '../editor/ChapterView'
@@ -21,6 +23,8 @@ interface BookWorkspaceProps extends EditorCallbacks {
   book: Book
   chapter: Chapter | null
   me: Person
+  kit: ReviewKit
+  onAdopt: (snapshot: LibrarySnapshot) => void
   onRenameBook: () => void
   onTrashBook: () => void
   onImport: (file: File) => void
@@ -42,7 +46,18 @@ export function BookWorkspace(props: BookWorkspaceProps) {
   const { api, hub, sessions, snapshot, book, chapter } = props
   const replicaId = chapter ? (snapshot.shares.flatMap((s) => s.chapters).find((c) => c.chapterId === chapter.id)?.replicaId ?? null) : null
   const threadsDoc = useSharedDoc(hub, replicaId)
-  const commentsContext = useCommentsContext(snapshot, null)
+  const commentsContext = useCommentsContext(snapshot, null, props.kit)
+  const round = useAuthorRound({
+    api,
+    snapshot,
+    chapter,
+    threadsDoc,
+    me: props.me,
+    context: commentsContext,
+    kit: props.kit,
+    onAdopt: props.onAdopt,
+    onMessage: (message, tone = 'error') => props.onMessage(message, tone),
+  })
   const fail = (error: unknown) => props.onMessage(error instanceof Error ? error.message : String(error), 'error')
   return (
     <>
@@ -69,6 +84,7 @@ export function BookWorkspace(props: BookWorkspaceProps) {
           threadsDoc={threadsDoc}
           me={props.me}
           commentsContext={commentsContext}
+          round={round}
           onCommentDeleted={(deleted, undo) => replicaId && props.onCommentDeleted({ docId: replicaId, chapterTitle: chapter.title }, deleted, undo)}
           savedSelection={snapshot.session.selections[chapter.id]}
           onWords={props.onWords}

@@ -29,6 +29,7 @@ const FONTS: Array<{ value: ManuscriptFont; label: string }> = [
 export function ExportDialog({ format, subject, initial, mayHaveComments, onExport, onClose }: ExportDialogProps) {
   const [details, setDetails] = useState(initial)
   const [includeComments, setIncludeComments] = useState(mayHaveComments)
+  const [includeSummary, setIncludeSummary] = useState(false)
   const [working, setWorking] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const set = (patch: Partial<ManuscriptSettings>) => setDetails((current) => ({ ...current, ...patch }))
@@ -39,7 +40,7 @@ export function ExportDialog({ format, subject, initial, mayHaveComments, onExpo
     setError(null)
     setWorking('Preparing…')
     const { font, ...contact } = details
-    const failure = await onExport({ contact, font, includeComments: format === 'docx' && includeComments }, setWorking)
+    const failure = await onExport({ contact, font, includeComments: format === 'docx' && includeComments, includeSummary: format === 'docx' && includeSummary }, setWorking)
     setWorking(null)
     if (failure) setError(failure)
     else onClose()
@@ -85,6 +86,14 @@ export function ExportDialog({ format, subject, initial, mayHaveComments, onExpo
             {mayHaveComments
               ? 'Every open thread becomes a Word comment on its passage, with its replies, authors and dates. Resolved threads are left out.'
               : 'Only shared chapters have comments; nothing here is shared yet.'}
+          </p>
+          <label className="check-field">
+            <input type="checkbox" checked={includeSummary} disabled={!mayHaveComments} onChange={(event) => setIncludeSummary(event.target.checked)} />
+            Include feedback summary
+          </label>
+          <p className="hint">
+            After the chapters, for each shared chapter and draft: who reviewed it, threads open, resolved and addressed, suggested edits
+            accepted, and how far each reviewer read.
           </p>
         </>
       )}

@@ -20,13 +20,17 @@ import { resolveIn } from '../comments/binding'
 import { commentsContextFor } from '../comments/commentsContext'
 import { commentsForExport } from '../comments/exportComments'
 import type { SyncHub } from '../sync/syncHub'
+import type { Unsealer } from '../review/unsealer'
 import { fileSafe, saveBlob } from './markdownFiles'
+import { exportSummary } from './exportSummary'
 import { isExportWorkerReply, runWorker } from './workerProtocol'
 
 export interface ExportChoice {
   contact: ContactDetails
   font: ManuscriptFont
   includeComments: boolean
+  /** Add the review's feedback summary after the chapters (Word). */
+  includeSummary?: boolean
 }
 
 export interface ExportSources {
@@ -36,6 +40,8 @@ export interface ExportSources {
   snapshot: LibrarySnapshot
   /** The chapter open in the editor, read live rather than from disk (its last keystrokes may not be saved yet). */
   live: { chapterId: string; state: EditorState } | null
+  /** Opens sealed review data (reading progress, blind threads) for the summary. */
+  unsealer?: Unsealer
 }
 
 /** A shared chapter's replica, which holds its threads; null when the chapter is not shared. */
@@ -82,16 +88,27 @@ export async function gatherManuscript(
   onProgress: (done: number, total: number) => void,
 ): Promise<Manuscript> {
   const out: ManuscriptChapter[] = []
+  const summary: Manuscript['summary'] = []
+  const context = commentsContextFor(sources.snapshot.profile, sources.snapshot.members, null, sources.unsealer?.open)
   for (const [i, chapter] of chapters.entries()) {
     onProgress(i, chapters.length)
     const { doc, resolve } = await chapterText(sources, chapter.id)
-    const replica = choice.includeComments ? replicaOf(sources.snapshot, chapter.id) : null
-    const context = commentsContextFor(sources.snapshot.profile, sources.snapshot.members, null)
-    const comments = replica ? commentsForExport(await threadsDoc(sources.hub, replica, chapter.title), context, resolve) : []
+    const replica = choice.includeComments || choice.includeSummary ? replicaOf(sources.snapshot, chapter.id) : null
+    const shared = replica ? await threadsDoc(sources.hub, replica, chapter.title) : null
+    const comments = shared && choice.includeComments ? commentsForExport(shared, context, resolve) : []
+    if (shared && choice.includeSummary) summary.push(await exportSummary(shared, chapter, sources.snapshot, context, sources.unsealer))
     out.push({ title: chapter.title, doc, comments })
   }
   onProgress(chapters.length, chapters.length)
-  return { title: book.title, kind, contact: choice.contact, font: choice.font, chapters: out, includeComments: choice.includeComments }
+  return {
+    title: book.title,
+    kind,
+    contact: choice.contact,
+    font: choice.font,
+    chapters: out,
+    includeComments: choice.includeComments,
+    ...(choice.includeSummary ? { summary } : {}),
+  }
 }
 
 const EXPORT_TIMEOUT_MS = 300_000

@@ -10,6 +10,7 @@ import type { ImportedChapter } from '../../shared/manuscript/importChapters'
 import type { ManuscriptSettings } from '../../shared/sharing'
 import type { ChapterEditor } from '../editor/useChapterEditor'
 import type { SyncHub } from '../sync/syncHub'
+import type { Unsealer } from '../review/unsealer'
 import type { ExportFormat } from './ExportDialog'
 import { exportPdf, exportWordDocument, gatherManuscript, replicaOf, type ExportChoice } from './manuscriptExport'
 import { messageOf } from './useLibrary'
@@ -31,6 +32,7 @@ export function useManuscripts(
   editor: RefObject<ChapterEditor | null>,
   adopt: (next: LibrarySnapshot) => void,
   toast: (message: string, tone?: 'info' | 'error') => void,
+  unsealer?: Unsealer,
 ): ManuscriptActions {
   const importWord = useCallback<ManuscriptActions['importWord']>(
     async (target, chapters, fileName, onProgress) => {
@@ -57,7 +59,7 @@ export function useManuscripts(
         const view = open?.status === 'ready' && open.view && !open.view.isDestroyed ? open.view : null
         const live = view && snapshot.session.chapterId ? { chapterId: snapshot.session.chapterId, state: view.state } : null
         const chapters = chapter ? [chapter] : book.chapters
-        const manuscript = await gatherManuscript({ api, hub, snapshot, live }, book, chapters, chapter ? 'chapter' : 'book', choice, (done, total) =>
+        const manuscript = await gatherManuscript({ api, hub, snapshot, live, ...(unsealer ? { unsealer } : {}) }, book, chapters, chapter ? 'chapter' : 'book', choice, (done, total) =>
           onProgress(done < total ? `Reading chapter ${done + 1} of ${total}…` : format === 'docx' ? 'Writing the Word document…' : 'Preparing the pages…'),
         )
         const title = chapter ? `${book.title} - ${chapter.title}` : book.title
@@ -69,7 +71,7 @@ export function useManuscripts(
         return messageOf(error)
       }
     },
-    [api, hub, snapshot, editor, adopt, toast],
+    [api, hub, snapshot, editor, adopt, toast, unsealer],
   )
 
   const exportDefaults = useCallback(

@@ -1,24 +1,31 @@
 import { useState, type FormEvent } from 'react'
 import type { LibrarySnapshot } from '../../shared/library'
 import type { Member } from '../../shared/sharing'
+import type { PlacedProposal } from '../review/useProposals'
 import { relativeTime } from '../ui/time'
 
 interface NetworkViewProps {
   snapshot: LibrarySnapshot
   /** Comments (and replies) written by each peer, keyed by their key-derived id. */
   commentCounts: ReadonlyMap<string, number>
+  /** Colleagues reviewers proposed, with the decisions made. */
+  proposals: readonly PlacedProposal[]
   onAdd: (name: string) => void
   onRemove: (member: Member) => void
+  onDecide: (proposal: PlacedProposal, approved: boolean) => void
 }
 
 /** The author's trusted circle: who reviews which chapters, when they were last seen, how much they said. */
-export function NetworkView({ snapshot, commentCounts, onAdd, onRemove }: NetworkViewProps) {
+export function NetworkView({ snapshot, commentCounts, proposals, onAdd, onRemove, onDecide }: NetworkViewProps) {
   const [name, setName] = useState('')
   const chapterTitles = new Map(snapshot.books.flatMap((b) => b.chapters.map((c) => [c.id, c.title] as const)))
   const reviewing = (memberId: string) =>
     snapshot.shares.flatMap((s) => s.reviewers.filter((r) => r.memberId === memberId).flatMap((r) => r.chapterIds))
   const current = snapshot.members.filter((member) => !member.removedAt)
   const former = snapshot.members.filter((member) => member.removedAt)
+  /** Who brought a member in: the reviewer whose proposal of them the author approved. */
+  const broughtBy = (member: Member) => proposals.find((p) => p.proposal.decision?.approved && p.proposal.name === member.name)?.proposal.proposerName
+  const waiting = proposals.filter((p) => !p.proposal.decision)
   const submit = (event: FormEvent) => {
     event.preventDefault()
     if (name.trim()) onAdd(name.trim())
@@ -48,6 +55,7 @@ export function NetworkView({ snapshot, commentCounts, onAdd, onRemove }: Networ
               <th scope="col">Reviews</th>
               <th scope="col">Last seen</th>
               <th scope="col">Comments</th>
+              <th scope="col">Brought in by</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -63,6 +71,7 @@ export function NetworkView({ snapshot, commentCounts, onAdd, onRemove }: Networ
                   <td>{chapters.length > 0 ? chapters.join(', ') : <span className="muted">nothing yet</span>}</td>
                   <td>{member.lastSeenAt ? relativeTime(member.lastSeenAt, Date.now()) : <span className="muted">never</span>}</td>
                   <td className="number">{member.peerId ? (commentCounts.get(member.peerId) ?? 0) : 0}</td>
+                  <td>{broughtBy(member) ?? <span className="muted">you</span>}</td>
                   <td>
                     <button type="button" className="quiet-danger" onClick={() => onRemove(member)}>
                       Remove
@@ -91,12 +100,57 @@ export function NetworkView({ snapshot, commentCounts, onAdd, onRemove }: Networ
           </ul>
         </>
       )}
+      <ProposalList proposals={proposals} waiting={waiting.length} chapterTitles={chapterTitles} onDecide={onDecide} />
       {snapshot.profile && (
         <p className="own-identity">
           You are <strong>{snapshot.profile.name}</strong> · your key fingerprint is{' '}
           <span className="fingerprint">{snapshot.profile.fingerprint}</span>
         </p>
       )}
+    </section>
+  )
+}
+
+interface ProposalListProps {
+  proposals: readonly PlacedProposal[]
+  waiting: number
+  chapterTitles: ReadonlyMap<string, string>
+  onDecide: (proposal: PlacedProposal, approved: boolean) => void
+}
+
+/** Colleagues your reviewers suggested: approve to invite them to the chapter they were suggested for, or decline. */
+function ProposalList({ proposals, waiting, chapterTitles, onDecide }: ProposalListProps) {
+  if (proposals.length === 0) return null
+  return (
+    <section className="proposals" aria-label="Suggested reviewers">
+      <h2>
+        Suggested reviewers {waiting > 0 && <span className="count-badge">{waiting}</span>}
+      </h2>
+      <ul className="proposal-list">
+        {proposals.map((placed) => {
+          const { proposal } = placed
+          const where = chapterTitles.get(placed.chapterId) ?? 'a chapter'
+          return (
+            <li key={proposal.id} aria-label={`${proposal.name}, suggested by ${proposal.proposerName}`}>
+              <p>
+                <strong>{proposal.name}</strong>, suggested by {proposal.proposerName} for “{where}”: {proposal.reason}
+              </p>
+              {proposal.decision ? (
+                <p className="muted">{proposal.decision.approved ? 'Approved' : 'Declined'}</p>
+              ) : (
+                <div className="inline-actions">
+                  <button type="button" className="primary" aria-label={`Approve ${proposal.name}`} onClick={() => onDecide(placed, true)}>
+                    Approve
+                  </button>
+                  <button type="button" aria-label={`Decline ${proposal.name}`} onClick={() => onDecide(placed, false)}>
+                    Decline
+                  </button>
+                </div>
+              )}
+            </li>
+          )
+        })}
+      </ul>
     </section>
   )
 }

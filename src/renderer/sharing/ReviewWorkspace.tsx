@@ -10,6 +10,8 @@ import type { SyncHub } from '../sync/syncHub'
 import { useSharedDoc } from '../sync/useSharedDoc'
 import { useCommentsContext } from '../comments/commentsContext'
 import type { DeletedComment } from '../comments/useComments'
+import { useReviewerRound } from '../review/reviewerSlots'
+import type { ReviewKit } from '../review/useReviewKit'
 
 interface ReviewWorkspaceProps extends EditorCallbacks {
   hub: SyncHub
@@ -17,6 +19,7 @@ interface ReviewWorkspaceProps extends EditorCallbacks {
   share: JoinedShare
   chapter: JoinedChapter
   me: Person
+  kit: ReviewKit
   onLeave: () => void
   onReady: (editor: ChapterEditor) => void
   onMessage: (message: string) => void
@@ -24,9 +27,10 @@ interface ReviewWorkspaceProps extends EditorCallbacks {
 }
 
 /** A reviewer's side: the shared chapter in the same typography, read-only, with comments. */
-export function ReviewWorkspace({ hub, snapshot, share, chapter, me, onLeave, onReady, onMessage, onCommentDeleted, ...callbacks }: ReviewWorkspaceProps) {
+export function ReviewWorkspace({ hub, snapshot, share, chapter, me, kit, onLeave, onReady, onMessage, onCommentDeleted, ...callbacks }: ReviewWorkspaceProps) {
   const doc = useSharedDoc(hub, chapter.docId)
-  const commentsContext = useCommentsContext(snapshot, share)
+  const commentsContext = useCommentsContext(snapshot, share, kit)
+  const round = useReviewerRound({ snapshot, share, doc, me, context: commentsContext, kit, onMessage })
   const empty = useSyncExternalStore(
     (listener) => {
       doc?.on('update', listener)
@@ -59,6 +63,7 @@ export function ReviewWorkspace({ hub, snapshot, share, chapter, me, onLeave, on
           threadsDoc={doc}
           me={me}
           commentsContext={commentsContext}
+          round={round}
           onCommentDeleted={(deleted, undo) => onCommentDeleted({ docId: chapter.docId, chapterTitle: chapter.title }, deleted, undo)}
           savedSelection={snapshot.session.selections[chapter.docId]}
           onWords={callbacks.onWords}

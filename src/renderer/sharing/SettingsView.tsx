@@ -15,7 +15,7 @@ import { TurnServersField } from './TurnServersField'
 interface SettingsViewProps {
   settings: Settings
   /** Resolves to an error message, or null when saved. */
-  onSave: (patch: NetworkSettings) => Promise<string | null>
+  onSave: (patch: Partial<NetworkSettings> & Pick<Partial<Settings>, 'shareReadingProgress'>) => Promise<string | null>
 }
 
 const lines = (text: string) =>
@@ -55,10 +55,34 @@ export function SettingsView({ settings, onSave }: SettingsViewProps) {
     const error = await onSave({ rendezvous, localNetwork, stunServers, turnServers: turn, privacyMode })
     setMessage(error ? { tone: 'error', text: error } : { tone: 'info', text: 'Saved. Quire now meets peers this way.' })
   }
+  const [progressMessage, setProgressMessage] = useState<string | null>(null)
+  const shareProgress = settings.shareReadingProgress !== false
 
   return (
     <section className="settings" aria-label="Settings">
       <h1>Settings</h1>
+      <h2>Reviewing</h2>
+      <label className="check-field">
+        <input
+          type="checkbox"
+          checked={shareProgress}
+          onChange={async (event) => {
+            const on = event.target.checked
+            const error = await onSave({ shareReadingProgress: on })
+            setProgressMessage(error ?? (on ? 'Authors now see how far you read their chapters.' : 'Your reading progress is now yours alone.'))
+          }}
+        />
+        Share my reading progress
+      </label>
+      <p className="hint">
+        Quire remembers where you stopped in each chapter you review. With this on, the chapter’s author sees how far you read and
+        where you stopped, and no one else does. Turned off, it is sealed so that only you can read it.
+      </p>
+      {progressMessage && (
+        <p role="status" className="hint">
+          {progressMessage}
+        </p>
+      )}
       <form onSubmit={submit}>
         <h2>Where peers meet</h2>
         <p className="hint">

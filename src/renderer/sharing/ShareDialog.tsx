@@ -1,8 +1,8 @@
 import { useId, useState } from 'react'
-import { parseInvite } from '../../shared/invite'
 import type { Book, Chapter } from '../../shared/library'
-import type { Member } from '../../shared/sharing'
+import type { Member, ReviewMode } from '../../shared/sharing'
 import { Dialog } from '../ui/Dialog'
+import { InviteLink } from './InviteReady'
 
 interface ShareDialogProps {
   book: Book
@@ -11,8 +11,18 @@ interface ShareDialogProps {
   members: Member[]
   /** The author has TURN servers to offer in the invite. */
   hasTurnServers: boolean
+  /**
+   * How the book's share is reviewed: null when the book is not shared yet,
+   * so this first invite chooses it; otherwise the mode chosen then.
+   */
+  reviewMode: ReviewMode | null
   /** Resolves to the invite link, or throws with a message for the user. */
-  onCreate: (request: { chapterIds: string[]; reviewer: { memberId: string } | { name: string }; includeTurn: boolean }) => Promise<string>
+  onCreate: (request: {
+    chapterIds: string[]
+    reviewer: { memberId: string } | { name: string }
+    includeTurn: boolean
+    mode: ReviewMode | null
+  }) => Promise<string>
   onClose: () => void
 }
 
@@ -21,40 +31,21 @@ interface ShareDialogProps {
  * the network, or a new name. The invite link carries the key; send it
  * through a channel you trust.
  */
-export function ShareDialog({ book, chapter, members, hasTurnServers, onCreate, onClose }: ShareDialogProps) {
+export function ShareDialog({ book, chapter, members, hasTurnServers, reviewMode, onCreate, onClose }: ShareDialogProps) {
   const [includeTurn, setIncludeTurn] = useState(false)
+  const [mode, setMode] = useState<ReviewMode>('round-table')
   const [memberId, setMemberId] = useState<string | null>(members[0]?.id ?? null)
   const [name, setName] = useState('')
   const [chapterIds, setChapterIds] = useState<string[]>([chapter.id])
   const [link, setLink] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const [copied, setCopied] = useState(false)
   const groupId = useId()
 
   if (link) {
     return (
       // The same Dialog as the form below (same place in the tree), so focus still returns to what opened the form.
       <Dialog title="Invite ready" submitLabel="Done" cancelLabel={null} onSubmit={onClose} onCancel={onClose}>
-        <InviteTerms link={link} />
-        <label className="field">
-          <span>Invite link</span>
-          <input readOnly value={link} onFocus={(event) => event.target.select()} spellCheck={false} />
-        </label>
-        <div className="inline-actions">
-          <button
-            type="button"
-            onClick={() => {
-              void navigator.clipboard.writeText(link).then(
-                () => setCopied(true),
-                () => setError('Quire could not reach the clipboard. Select the link and copy it.'),
-              )
-            }}
-          >
-            Copy invite
-          </button>
-          <span role="status">{copied ? 'Copied to the clipboard.' : ''}</span>
-        </div>
-        {error && <p className="field-error" role="alert">{error}</p>}
+        <InviteLink link={link} />
       </Dialog>
     )
   }
@@ -73,7 +64,7 @@ export function ShareDialog({ book, chapter, members, hasTurnServers, onCreate, 
         if (!reviewer) return setError('Choose a reviewer or type a new reviewer’s name.')
         if (chapterIds.length === 0) return setError('Tick at least one chapter to share.')
         const ordered = book.chapters.map((c) => c.id).filter((id) => chapterIds.includes(id))
-        onCreate({ chapterIds: ordered, reviewer, includeTurn }).then(setLink, (e: unknown) =>
+        onCreate({ chapterIds: ordered, reviewer, includeTurn, mode: reviewMode === null ? mode : null }).then(setLink, (e: unknown) =>
           setError(e instanceof Error ? e.message : String(e)),
         )
       }}
@@ -105,6 +96,25 @@ export function ShareDialog({ book, chapter, members, hasTurnServers, onCreate, 
           onChange={(event) => (setName(event.target.value), setError(null))}
         />
       </label>
+      {reviewMode === null ? (
+        <fieldset className="choice-group">
+          <legend>Review</legend>
+          <label className="choice">
+            <input type="radio" name={`${groupId}-mode`} checked={mode === 'round-table'} onChange={() => setMode('round-table')} />
+            Round table: reviewers read each other’s comments
+          </label>
+          <label className="choice">
+            <input type="radio" name={`${groupId}-mode`} checked={mode === 'blind'} onChange={() => setMode('blind')} />
+            Blind: only you read each reviewer’s comments
+          </label>
+        </fieldset>
+      ) : (
+        <p className="hint">
+          {reviewMode === 'blind'
+            ? 'This book’s review is blind: only you read each reviewer’s comments. You can open it to a round table from the chapter.'
+            : 'This book’s review is a round table: reviewers read each other’s comments.'}
+        </p>
+      )}
       <fieldset className="choice-group">
         <legend>Chapters</legend>
         {book.chapters.map((c) => (
@@ -126,19 +136,5 @@ export function ShareDialog({ book, chapter, members, hasTurnServers, onCreate, 
         </p>
       )}
     </Dialog>
-  )
-}
-
-/** Who the invite is for and until when, read back from the link itself. */
-function InviteTerms({ link }: { link: string }) {
-  const parsed = parseInvite(link)
-  const invite = parsed.ok ? parsed.invite : null
-  const expires = invite?.member ? new Date(invite.member.expiresAt).toLocaleDateString(undefined, { dateStyle: 'long' }) : null
-  return (
-    <p>
-      This invite is for <strong>{invite?.reviewer.name ?? 'your reviewer'}</strong> alone: the first Quire that opens it
-      becomes them{expires ? <>, and it stops working on <strong>{expires}</strong> if nobody has used it</> : null}. Send it
-      by a channel you trust; until they join, anyone holding it can read the chapters it names.
-    </p>
   )
 }

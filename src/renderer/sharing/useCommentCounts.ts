@@ -4,11 +4,12 @@ import type { LibrarySnapshot } from '../../shared/library'
 import { useCommentsContext } from '../comments/commentsContext'
 import { countByAuthor } from '../comments/useComments'
 import type { SyncHub } from '../sync/syncHub'
+import type { ReviewKit } from '../review/useReviewKit'
 
 /** Comments per person (by key-derived id) across every chapter the author shares; live. */
-export function useCommentCounts(hub: SyncHub, snapshot: LibrarySnapshot | null): ReadonlyMap<string, number> {
+export function useCommentCounts(hub: SyncHub, snapshot: LibrarySnapshot | null, kit?: ReviewKit): ReadonlyMap<string, number> {
   const [counts, setCounts] = useState<ReadonlyMap<string, number>>(new Map())
-  const context = useCommentsContext(snapshot, null)
+  const context = useCommentsContext(snapshot, null, kit)
   const replicaIds = (snapshot?.shares ?? []).flatMap((s) => s.chapters.map((c) => c.replicaId)).join(',')
   useEffect(() => {
     let live = true

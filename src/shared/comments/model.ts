@@ -11,6 +11,7 @@
  * text moved under) in the thread author's and the book author's.
  */
 import type { Anchor } from '../anchors'
+import type { SealedBox } from '../review/box'
 
 /** Longest comment or reply; longer bodies from peers are cut to this. */
 export const MAX_BODY_CHARS = 10_000
@@ -18,6 +19,10 @@ export const MAX_NAME_CHARS = 200
 /** Entries read from one member's root; beyond this a root is abuse. */
 export const MAX_THREADS_PER_MEMBER = 5_000
 export const MAX_REPLIES_PER_MEMBER = 20_000
+/** Longest replacement a suggested edit may propose. */
+export const MAX_SUGGESTION_CHARS = 20_000
+/** Drafts of one chapter; far more than any book goes through. */
+export const MAX_DRAFT = 10_000
 
 /** Someone acting on comments: a member id (key fingerprint) and display name. */
 export interface Person {
@@ -55,6 +60,31 @@ export interface Thread {
   messages: Message[]
   /** Written before comments were signed: its author is a claim, not a proof. */
   legacy?: true
+  /** A suggested edit: the passage (`quote`) replaced by `text`, and what the book's author decided. */
+  suggestion?: Suggestion
+  /** The draft the thread was written on (1 before any new draft was shared). */
+  draft: number
+  /** Sealed to the book's author and its writer (a blind review): no other reviewer can read it. */
+  sealed?: true
+  /** Its writer's verdict on a later draft: did the draft address the point? */
+  addressed?: { addressed: boolean; at: number }
+  /** What became of its passage when the book's author shared a later draft. */
+  carried?: Carried
+}
+
+export interface Suggestion {
+  /** The proposed replacement for the passage (empty: delete it). */
+  text: string
+  decision?: { accepted: boolean; byId: string; byName: string; at: number }
+}
+
+/** A thread of an earlier draft, as the book's author's Quire found its passage in a new draft. */
+export interface Carried {
+  /** The draft it was carried into. */
+  draft: number
+  /** anchored: the passage reads as quoted; changed: edited (`now` is how it reads); removed: deleted, never moved elsewhere. */
+  state: 'anchored' | 'changed' | 'removed'
+  now?: string
 }
 
 /** What reading threads needs to know about the share. */
@@ -63,6 +93,20 @@ export interface CommentsContext {
   bookAuthorId: string | null
   /** Display names by member id, from the share's signed member list. */
   nameOf: (memberId: string) => string | undefined
+  /**
+   * Opens a sealed box addressed to the reader: its text, null when the
+   * reader cannot open it (it is not for them), undefined while it is being
+   * opened (the caller hears when it is, and reads again). Without it,
+   * sealed entries are not shown.
+   */
+  unseal?: (box: SealedBox) => string | null | undefined
+}
+
+/** How a writer seals entries (blind reviews), and opens their own sealed ones to change them. */
+export interface Sealing {
+  /** Seals `plaintext` to each recipient (member ids); null when a recipient's key is unknown or the text is too long. */
+  seal(plaintext: string, recipients: readonly string[]): SealedBox | null
+  open(box: SealedBox): string | null | undefined
 }
 
 /** Why a mutation was refused: errors as data, so the UI can say it plainly. */
@@ -77,6 +121,9 @@ export type CommentError =
   | 'invalid-anchor'
   | 'duplicate-id'
   | 'not-allowed'
+  | 'cannot-seal'
+  | 'not-suggestion'
+  | 'decided'
 
 export type CommentResult = { ok: true } | { ok: false; error: CommentError }
 

@@ -10,51 +10,61 @@ import { THREADS_ROOT } from '../ydoc'
 import {
   globalId,
   MAX_BODY_CHARS,
-  MAX_NAME_CHARS,
+  MAX_DRAFT,
   MAX_REPLIES_PER_MEMBER,
+  MAX_SUGGESTION_CHARS,
   MAX_THREADS_PER_MEMBER,
   splitId,
   type CommentsContext,
   type Message,
   type Thread,
 } from './model'
+import { applyRoundFields } from './roundFields'
+import { clip, isTime, membersIn, nameOf, openSealedFields, part } from './roots'
 
-const MEMBER_ROOT_PREFIX = 'm:'
-const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0
-const clip = (name: string): string => name.trim().slice(0, MAX_NAME_CHARS)
+export { membersIn }
 
-/** Member ids that have a root in the chapter. */
-export function membersIn(doc: Y.Doc): string[] {
-  return [...doc.share.keys()].filter((name) => name.startsWith(MEMBER_ROOT_PREFIX)).map((name) => name.slice(MEMBER_ROOT_PREFIX.length))
+interface Entry {
+  body: string
+  createdAt: number
+  editedAt?: number
+  deleted: boolean
+  anchor?: unknown
+  thread?: unknown
+  suggestion?: string
+  draft: number
+  sealed: boolean
 }
 
-function part(doc: Y.Doc, memberId: string, name: string): Y.Map<unknown> | null {
-  const root = doc.share.get(MEMBER_ROOT_PREFIX + memberId)
-  if (!root) return null
-  const value = doc.getMap<unknown>(MEMBER_ROOT_PREFIX + memberId).get(name)
-  return value instanceof Y.Map ? (value as Y.Map<unknown>) : null
-}
-
-/** A message entry (a thread's first message or a reply) as plain data, or null when malformed. */
-function readEntry(value: unknown): { body: string; createdAt: number; editedAt?: number; deleted: boolean; anchor?: unknown; thread?: unknown } | null {
+/** A message entry (a thread's first message or a reply) as plain data, or null when malformed or unreadable here. */
+function readEntry(value: unknown, context: CommentsContext): Entry | null {
   if (!(value instanceof Y.Map)) return null
-  const body = value.get('body')
   const createdAt = value.get('createdAt')
   const editedAt = value.get('editedAt')
   const deleted = value.get('deleted') === true
+  const draft = value.get('draft')
+  const box = value.get('sealed')
+  const fields = box === undefined ? { body: value.get('body'), anchor: value.get('anchor'), suggestion: value.get('suggestion') } : openSealedFields(box, context)
+  if (!fields) return null
+  const { body, anchor, suggestion } = fields
   if (typeof body !== 'string' || !isTime(createdAt) || (editedAt !== undefined && !isTime(editedAt))) return null
-  if (!deleted && body.trim().length === 0) return null
+  if (suggestion !== undefined && (typeof suggestion !== 'string' || suggestion.length > MAX_SUGGESTION_CHARS)) return null
+  // A suggested edit may come without a note; any other message needs words.
+  if (!deleted && body.trim().length === 0 && suggestion === undefined) return null
   return {
     body: deleted ? '' : body.slice(0, MAX_BODY_CHARS),
     createdAt,
     ...(editedAt !== undefined ? { editedAt } : {}),
     deleted,
-    anchor: value.get('anchor'),
+    anchor,
     thread: value.get('thread'),
+    ...(suggestion !== undefined ? { suggestion } : {}),
+    draft: Number.isSafeInteger(draft) && (draft as number) >= 1 && (draft as number) <= MAX_DRAFT ? (draft as number) : 1,
+    sealed: box !== undefined,
   }
 }
 
-function message(id: string, authorId: string, authorName: string, entry: NonNullable<ReturnType<typeof readEntry>>): Message {
+function message(id: string, authorId: string, authorName: string, entry: Entry): Message {
   const result: Message = { id, authorId, authorName, body: entry.body, createdAt: entry.createdAt, deleted: entry.deleted }
   if (entry.editedAt !== undefined) result.editedAt = entry.editedAt
   return result
@@ -90,7 +100,7 @@ export function repliesByThread(doc: Y.Doc, context: CommentsContext, only?: str
   for (const memberId of membersIn(doc)) {
     const name = nameOf(memberId, context)
     for (const [localId, value] of entriesOf(doc, memberId, 'replies', MAX_REPLIES_PER_MEMBER)) {
-      const entry = readEntry(value)
+      const entry = readEntry(value, context)
       if (!entry || typeof entry.thread !== 'string' || !isId(localId)) continue
       if (only !== undefined && entry.thread !== only) continue
       const list = byThread.get(entry.thread) ?? []
@@ -101,35 +111,43 @@ export function repliesByThread(doc: Y.Doc, context: CommentsContext, only?: str
   return byThread
 }
 
-function nameOf(memberId: string, context: CommentsContext): string {
-  return clip(context.nameOf(memberId) ?? 'Former member') || 'Former member'
-}
-
 const byTime = (a: { createdAt: number; id: string }, b: { createdAt: number; id: string }): number =>
   a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
 /** One thread put together from its author's entry, the replies to it, its resolution and its refreshed anchor. */
 function assemble(doc: Y.Doc, authorId: string, localId: string, value: unknown, replies: Message[], context: CommentsContext): Thread | null {
-  const entry = readEntry(value)
+  const entry = readEntry(value, context)
   if (!entry || !isId(localId) || !isAnchor(entry.anchor)) return null
   const id = globalId(authorId, localId)
   const authorName = nameOf(authorId, context)
   const messages = [message(id, authorId, authorName, entry), ...replies.sort(byTime)]
   if (messages.every((m) => m.deleted)) return null
   const original = entry.anchor as Anchor
-  const refreshed = context.bookAuthorId ? part(doc, context.bookAuthorId, 'anchors')?.get(id) : undefined
+  const refreshed = context.bookAuthorId ? refreshedAnchor(part(doc, context.bookAuthorId, 'anchors')?.get(id), context) : null
   const thread: Thread = {
     id,
     authorId,
     authorName,
     createdAt: entry.createdAt,
-    anchor: isAnchor(refreshed) ? refreshed : original,
+    anchor: refreshed ?? original,
     quote: original.quote,
     resolved: false,
     messages,
+    draft: entry.draft,
   }
+  if (entry.suggestion !== undefined) thread.suggestion = { text: entry.suggestion }
+  if (entry.sealed) thread.sealed = true
   applyResolution(doc, thread, context)
+  applyRoundFields(doc, thread, context)
   return thread
+}
+
+/** The book author's re-placed anchor: plain, or sealed when the thread is. */
+function refreshedAnchor(value: unknown, context: CommentsContext): Anchor | null {
+  if (isAnchor(value)) return value
+  if (typeof value !== 'object' || value === null) return null
+  const fields = openSealedFields((value as { sealed?: unknown }).sealed, context)
+  return fields && isAnchor(fields.anchor) ? fields.anchor : null
 }
 
 /** The latest decision of the thread's author or the book's author. */
@@ -194,7 +212,7 @@ function legacyThreads(doc: Y.Doc, replies: Map<string, Message[]>, context: Com
     const id = globalId(LEGACY, key)
     const messages: Message[] = []
     for (const item of list.toArray().slice(0, 2000)) {
-      const entry = readEntry(item)
+      const entry = readEntry(item, context)
       const name = item instanceof Y.Map ? item.get('authorName') : undefined
       const messageId = item instanceof Y.Map ? item.get('id') : undefined
       if (!entry || typeof name !== 'string' || !isId(messageId)) continue
@@ -202,8 +220,9 @@ function legacyThreads(doc: Y.Doc, replies: Map<string, Message[]>, context: Com
     }
     messages.push(...(replies.get(id) ?? []).sort(byTime))
     if (messages.length === 0 || messages.every((m) => m.deleted)) return
-    const thread: Thread = { id, authorId: LEGACY, authorName: clip(authorName), createdAt, anchor, quote: anchor.quote, resolved: false, messages, legacy: true }
+    const thread: Thread = { id, authorId: LEGACY, authorName: clip(authorName), createdAt, anchor, quote: anchor.quote, resolved: false, messages, legacy: true, draft: 1 }
     applyResolution(doc, thread, context)
+    applyRoundFields(doc, thread, context)
     threads.push(thread)
   })
   return threads

@@ -17,6 +17,10 @@ export interface ThreadChange {
 }
 
 const MEMBER_ROOT_PREFIX = 'm:'
+/** Parts keyed by the chapter-wide thread id they speak about. */
+const ABOUT_THREADS = new Set(['resolutions', 'anchors', 'decisions', 'addressed', 'carried'])
+/** Parts and values of a root that never change a thread (review rounds' progress, questions, drafts …). */
+const NOT_THREADS = new Set(['drafts', 'progress', 'questions', 'reveals', 'answers', 'proposals', 'proposalDecisions', 'key', 'review'])
 
 export class ThreadIndex {
   private readonly threads = new Map<string, Thread>()
@@ -114,11 +118,15 @@ export class ThreadIndex {
       if (!root.startsWith(MEMBER_ROOT_PREFIX)) continue
       const memberId = root.slice(MEMBER_ROOT_PREFIX.length)
       // A member's root or one of its parts appeared, or something unexpected: read everything again.
-      if (part === undefined) return 'all'
+      if (part === undefined) {
+        if ([...keys].every((k) => k !== null && NOT_THREADS.has(k))) continue
+        return 'all'
+      }
+      if (NOT_THREADS.has(part)) continue
       const changedKeys = entry === undefined ? [...keys].filter((k): k is string => k !== null) : [entry]
       for (const key of changedKeys) {
         if (part === 'threads') touched.add(globalId(memberId, key))
-        else if (part === 'resolutions' || part === 'anchors') touched.add(key)
+        else if (ABOUT_THREADS.has(part)) touched.add(key)
         else if (part === 'replies') {
           const messageId = globalId(memberId, key)
           const known = this.threadOfMessage.get(messageId)

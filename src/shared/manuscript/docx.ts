@@ -178,6 +178,23 @@ function titleBlock(manuscript: Manuscript): Paragraph[] {
   ]
 }
 
+/** The feedback summary after the chapters, on a page of its own: a heading per chapter and per draft. */
+function summarySection(manuscript: Manuscript): Paragraph[] {
+  const chapters = (manuscript.summary ?? []).filter((c) => c.drafts.length > 0)
+  if (chapters.length === 0) return []
+  const plain = { indent: { firstLine: 0 } }
+  return [
+    new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun('Feedback summary')] }),
+    ...chapters.flatMap((chapter) => [
+      new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(chapter.chapterTitle)] }),
+      ...chapter.drafts.flatMap((draft) => [
+        new Paragraph({ heading: HeadingLevel.HEADING_3, children: [new TextRun(draft.heading)] }),
+        ...draft.lines.map((line) => new Paragraph({ ...plain, children: [new TextRun(line)] })),
+      ]),
+    ]),
+  ]
+}
+
 /** The Word document for a manuscript. */
 export function manuscriptDocument(manuscript: Manuscript): Document {
   const markers = commentMarkers(manuscript.includeComments ? manuscript.chapters : [])
@@ -197,6 +214,7 @@ export function manuscriptDocument(manuscript: Manuscript): Document {
       ...writer.chapter(chapter.doc),
     )
   })
+  body.push(...summarySection(manuscript))
   const font = FONT_FAMILY[manuscript.font]
   const size = FONT_SIZE_PT * 2
   const heading = { run: { font, size, bold: true, color: '000000' }, paragraph: { spacing: { before: DOUBLE / 2, after: 0, line: DOUBLE }, indent: { firstLine: 0 }, keepNext: true } }

@@ -51,6 +51,12 @@ export interface ContactDetails {
 
 export type ManuscriptFont = 'times' | 'courier'
 
+/** A chapter's feedback summary for the export: a section per draft, in sentences (src/shared/review/summary.ts). */
+export interface ManuscriptSummary {
+  chapterTitle: string
+  drafts: Array<{ heading: string; lines: string[] }>
+}
+
 export interface Manuscript {
   /** The book's title: on page 1 and in the running header. */
   title: string
@@ -61,6 +67,8 @@ export interface Manuscript {
   chapters: ManuscriptChapter[]
   /** Write each open thread as a comment. */
   includeComments: boolean
+  /** The review's feedback summary, written after the chapters when chosen. */
+  summary?: ManuscriptSummary[]
 }
 
 /** A manuscript as structured-clone data, to cross into a worker. */
