@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only 1,4] [-- --full-trace]`: runs Quire's seven benchmark
+ * `npm run bench [-- --quick] [-- --only 1,4] [-- --full-trace]`: runs Quire's nine benchmark
  * workloads, prints a table and writes bench/results.json. See README.md.
  *
  * Workload 5 needs WebRTC between two Chromium processes, which needs a
@@ -22,6 +22,7 @@ import { growthWorkload } from './workloads/growth'
 import { manuscriptsWorkload } from './workloads/manuscripts'
 import { offlineMergeWorkload } from './workloads/offlineMerge'
 import { reachWorkload } from './workloads/reach'
+import { signedWorkload } from './workloads/signed'
 import { storageWorkload } from './workloads/storage'
 import { typingWorkload } from './workloads/typing'
 
@@ -43,6 +44,7 @@ const CONFIG = quick
       storage: { updates: 1_000, baselineEvery: 5, runs: 3 },
       manuscripts: { runs: 3, memoryRuns: 1 },
       reach: { runs: 2 },
+      signed: { updates: 2_000, runs: 2 },
     }
   : {
       typing: fullTrace ? { edits: Infinity, warmupEdits: 5_000, runs: 1 } : { edits: 60_000, warmupEdits: 5_000, runs: 3 },
@@ -53,6 +55,7 @@ const CONFIG = quick
       storage: { updates: 10_000, baselineEvery: 5, runs: 5 },
       manuscripts: { runs: 3, memoryRuns: 3 },
       reach: { runs: 5 },
+      signed: { updates: 10_000, runs: 3 },
     }
 
 const NETNS_RUN = process.env.QUIRE_NETNS_RUN ?? resolve(ROOT, 'scripts/netns-run')
@@ -109,6 +112,7 @@ async function main(): Promise<void> {
           ? reachWorkload(session, CONFIG.reach)
           : Promise.resolve(skipped(8, 'reach', 'Reach (network lab)', 'needs the network lab: run as root (scripts/netns-run, iptables, mosquitto, coturn, dnsmasq)')),
     ],
+    [9, 'signed', 'Signed changes', () => signedWorkload(session, CONFIG.signed)],
   ]
   const results: WorkloadResult[] = []
   try {

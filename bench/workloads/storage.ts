@@ -24,8 +24,9 @@ import { loadTrace, sequentialEdits, type Edit } from '../lib/traces'
 const DOC_ID = 'bench-storage-doc'
 
 /** The Yjs updates the editor's binding emits for each edit, made with the binding's own write path. */
-export function bindingUpdates(edits: readonly Edit[]): { updates: Uint8Array[]; doc: Y.Doc } {
+export function bindingUpdates(edits: readonly Edit[], clientID?: number): { updates: Uint8Array[]; doc: Y.Doc } {
   const doc = new Y.Doc()
+  if (clientID !== undefined) doc.clientID = clientID
   const fragment = doc.getXmlFragment(TEXT_ROOT)
   const updates: Uint8Array[] = []
   doc.on('update', (update: Uint8Array) => updates.push(update))
