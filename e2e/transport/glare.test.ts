@@ -90,7 +90,9 @@ describe('an offer that arrives before the local one is ready', () => {
   test('with the guard, the stalled attempt is given up after the connect timeout and the retry syncs', async () => {
     const [authorPeer, reviewer, chapter] = await joinTogether(1, { ...author, connectTimeoutMs: 3_000 }, { connectTimeoutMs: 3_000 })
     await expect.poll(() => reviewer.call('chapterText'), { timeout: 30_000 }).toBe(chapter)
+    // The stalled attempt was given up (once, or once on each side when their retries crossed again), and nothing else was refused.
     const stalls = [...(await authorPeer.call('rejected')), ...(await reviewer.call('rejected'))]
-    expect(stalls).toEqual([expect.stringMatching(/did not open within 3000 ms/)])
+    expect(stalls.length).toBeGreaterThanOrEqual(1)
+    for (const stall of stalls) expect(stall).toMatch(/did not open within 3000 ms/)
   })
 })
