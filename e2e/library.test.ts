@@ -93,6 +93,38 @@ describe('writing a book', () => {
     await page.close()
   })
 
+  test('Markdown shortcuts typed quickly into a busy window keep every letter where it was typed', async () => {
+    const host = await freshHost()
+    const page = await openApp(browser, host.url)
+    await createBook(page, 'The Long Field')
+    // Keys queue up while the window works (a long chapter loading, a big paste): the next letter comes right after
+    // the shortcut has turned the block into a heading, quote or list. Six chapters make a slip all but certain.
+    for (const title of ['One', 'Two', 'Three', 'Four', 'Five', 'Six']) {
+      await newChapter(page, title)
+      await page.evaluate(() => {
+        const busy = setInterval(() => {
+          const end = performance.now() + 40
+          while (performance.now() < end);
+        }, 45)
+        ;(window as unknown as { stopBusy: () => void }).stopBusy = () => clearInterval(busy)
+      })
+      const text = manuscript(page)
+      await text.pressSequentially('## A quieter part')
+      await page.keyboard.press('Enter')
+      await text.pressSequentially('> Said the fox.')
+      await page.keyboard.press('Enter')
+      await page.keyboard.press('Enter')
+      await text.pressSequentially('- one')
+      await page.keyboard.press('Enter')
+      await text.pressSequentially('two')
+      await page.evaluate(() => (window as unknown as { stopBusy: () => void }).stopBusy())
+      expect(await manuscriptHtml(page)).toBe(
+        '<h2>A quieter part</h2><blockquote><p>Said the fox.</p></blockquote><ul><li><p>one</p></li><li><p>two</p></li></ul>',
+      )
+    }
+    await page.close()
+  })
+
   test('undo and redo through the keyboard and the toolbar', async () => {
     const host = await freshHost()
     const page = await openApp(browser, host.url)

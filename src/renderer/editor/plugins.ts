@@ -5,7 +5,7 @@
 import { baseKeymap, chainCommands, exitCode, selectAll } from 'prosemirror-commands'
 import { ellipsis, emDash, inputRules, textblockTypeInputRule, wrappingInputRule } from 'prosemirror-inputrules'
 import { keymap } from 'prosemirror-keymap'
-import { Plugin as PluginClass, type Plugin, type Transaction } from 'prosemirror-state'
+import { Plugin as PluginClass, TextSelection, type Plugin, type Transaction } from 'prosemirror-state'
 import { liftListItem, sinkListItem, splitListItem } from 'prosemirror-schema-list'
 import { redo, undo } from 'prosemirror-history'
 import { ySyncPlugin, ySyncPluginKey } from 'y-prosemirror'
@@ -30,8 +30,8 @@ import { quoteRules } from './quotes'
 
 const { nodes } = schema
 
-function markdownInputRules(): Plugin {
-  return inputRules({
+function markdownInputRules(): Plugin[] {
+  const rules = inputRules({
     rules: [
       ...quoteRules,
       ellipsis,
@@ -46,6 +46,41 @@ function markdownInputRules(): Plugin {
         (match, node) => node.childCount + (node.attrs.order as number) === Number(match[1]),
       ),
     ],
+  })
+  return [rulesBeforeTyping(rules), rules]
+}
+
+/**
+ * Runs the input rules on a key press, before the browser types the letter,
+ * and types the letter after a rule itself.
+ *
+ * Left alone, a rule answers text the browser has already put on the page
+ * (the space of "- ") by redrawing the block around the caret. When the next
+ * key comes before Chromium has settled (quick typing into a busy window),
+ * its letter lands in the new block with the caret left in front of it, and
+ * every later letter goes in before it: "- one" became "ne" and "o". Here a
+ * rule takes its key, and the key after it is typed by the editor too, so a
+ * block the rule redrew is first typed into by ProseMirror, never by the
+ * browser. All other typing goes on to the browser as before; the rules
+ * plugin's own path still serves input that is not a key press (IME).
+ */
+function rulesBeforeTyping(rules: Plugin): Plugin {
+  const handleTextInput = rules.props.handleTextInput!
+  return new PluginClass({
+    props: {
+      handleKeyPress(view, event) {
+        const { selection } = view.state
+        if (view.composing || !(selection instanceof TextSelection) || !selection.$from.sameParent(selection.$to)) return false
+        const text = String.fromCharCode(event.charCode)
+        const type = () => view.state.tr.insertText(text).scrollIntoView()
+        // The rules plugin's state is set by the rule that just ran, until the next change.
+        if (rules.getState(view.state)) {
+          view.dispatch(type())
+          return true
+        }
+        return handleTextInput.call(rules, view, selection.from, selection.to, text, type)
+      },
+    },
   })
 }
 
@@ -77,7 +112,7 @@ export function chapterPlugins(fragment: Y.XmlFragment, mapping?: ProsemirrorMap
   return [
     incrementalSync(ySyncPlugin(fragment, { mapping })),
     ...chapterHistory(),
-    markdownInputRules(),
+    ...markdownInputRules(),
     caretOnFocus(),
     ...linkPlugins(false),
     keymap({
