@@ -23,6 +23,8 @@ import { Rooms } from './rooms'
 import { IdentityStore, type SecretProtector } from './identity'
 import { ReviewRounds } from './reviewRounds'
 import { Sharing } from './sharing'
+import { AuthorSharing } from './authorSharing'
+import { ReviewerSharing } from './reviewerSharing'
 import { NetworkService } from './rendezvous/networkService'
 import type { LanOptions } from './rendezvous/lanUplink'
 import type { UplinkOptions } from './rendezvous/uplink'
@@ -119,9 +121,11 @@ async function openLocked(
   const carets = await CaretFile.open(join(dataDir, CARETS_FILE), db.data.session.selections)
   const library = new Library(db, { now, newId: makeId, profile: () => identity.profile }, carets)
   const random = (n: number) => new Uint8Array(randomBytes(n))
-  // Filled in below: Rooms and Sharing need each other (a shared doc's identity; a writer's reach on removal).
+  const sharing = new Sharing(library, identity)
+  // Filled in below: Rooms and the author's side of sharing need each other (a shared doc's identity; a writer's reach on removal).
   let rooms: Rooms | null = null
-  const sharing = new Sharing(library, identity, { now, newId: makeId, randomBytes: random, reachOf: (docId, writer) => rooms!.reachOf(docId, writer) })
+  const authorSharing = new AuthorSharing(library, identity, { now, newId: makeId, randomBytes: random, reachOf: (docId, writer) => rooms!.reachOf(docId, writer) })
+  const reviewerSharing = new ReviewerSharing(library, identity, { now, newId: makeId })
   const opened = await Rooms.open(dataDir, join(dataDir, SIGNED_DIR), { identity, info: (docId) => sharing.docInfo(docId), legacy: docs, now, randomBytes: random })
   rooms = opened.rooms
   for (const message of opened.problems) await library.addNotice('warning', message)
@@ -163,7 +167,7 @@ async function openLocked(
   /** A change to a shared book's chapters reaches reviewers through a new manifest. */
   const bookChanged = async <T>(snapshot: Promise<T>, bookId: string | undefined): Promise<T> => {
     const result = await snapshot
-    if (bookId) await sharing.bookChanged(bookId)
+    if (bookId) await authorSharing.bookChanged(bookId)
     return bookId ? (library.snapshot() as T) : result
   }
   const bookOf = (chapterId: string): string | undefined => library.data.books.find((b) => b.chapters.some((c) => c.id === chapterId))?.id
@@ -217,10 +221,10 @@ async function openLocked(
       await docs.append(docId, update)
     },
     'identity:create': ({ name }) => sharing.createIdentity(name),
-    'member:add': ({ name }) => sharing.addMember(name),
-    'member:remove': ({ memberId }) => sharing.removeMember(memberId),
+    'member:add': ({ name }) => authorSharing.addMember(name),
+    'member:remove': ({ memberId }) => authorSharing.removeMember(memberId),
     // Reported by the sync layer in the background, so every window hears of it.
-    'member:seen': async (seen) => changed(await sharing.memberSeen(seen)),
+    'member:seen': async (seen) => changed(await authorSharing.memberSeen(seen)),
     'room:load': async ({ docId }) => {
       requireChapter(docId)
       const { legacy, envelopes, problems: damage } = await rooms.load(docId)
@@ -238,14 +242,14 @@ async function openLocked(
     },
     'room:signAuth': ({ docKey, epoch, theirNonce, ourNonce }) => rooms.signAuth(docKey, epoch, theirNonce, ourNonce),
     'room:signPresence': ({ docKey, state, at }) => rooms.signPresence(docKey, state, at),
-    'share:bind': async (args) => changed(await sharing.bind(args)),
-    'share:bindingProof': ({ shareId }) => sharing.bindingProof(shareId),
-    'share:adoptManifest': async ({ shareId, manifest }) => changed(await sharing.adoptManifest(shareId, manifest)),
-    'share:rekey': async ({ shareId, text }) => changed(await sharing.applyRekey(shareId, text)),
-    'share:createInvite': (args) => sharing.createInvite(args),
-    'invite:join': ({ link, trustNewKey }) => replanning(sharing.join(link, trustNewKey)),
+    'share:bind': async (args) => changed(await authorSharing.bind(args)),
+    'share:bindingProof': ({ shareId }) => reviewerSharing.bindingProof(shareId),
+    'share:adoptManifest': async ({ shareId, manifest }) => changed(await reviewerSharing.adoptManifest(shareId, manifest)),
+    'share:rekey': async ({ shareId, text }) => changed(await reviewerSharing.applyRekey(shareId, text)),
+    'share:createInvite': (args) => authorSharing.createInvite(args),
+    'invite:join': ({ link, trustNewKey }) => replanning(reviewerSharing.join(link, trustNewKey)),
     'joined:leave': async ({ shareId }) => {
-      const { snapshot, docIds } = await replanning(sharing.leave(shareId))
+      const { snapshot, docIds } = await replanning(reviewerSharing.leave(shareId))
       for (const docId of docIds) {
         await docs.remove(docId)
         await rooms.remove(docId)
