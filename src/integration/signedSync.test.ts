@@ -79,6 +79,30 @@ describe('signed sync', () => {
     expect(author.notices).toEqual([])
   })
 
+  test('a change the author makes while a reviewer is still proving who they are reaches the reviewer with everything before it', async () => {
+    const { author, people, authorRoom } = await shared(['Rita Reviewer'])
+    const [rita] = people as [Person]
+    const ritaRoom = await net.reviewerRoom(rita, 'Dawn')
+    // The author's signature for the handshake is slow (a busy main process): Rita is let in before she has it.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const signAuth = author.api['room:signAuth']
+    author.api['room:signAuth'] = async (arg) => {
+      await held
+      return signAuth(arg)
+    }
+    net.connect(authorRoom, ritaRoom)
+    await until(() => [...authorRoom.sessions].some((s) => s.admission?.kind === 'full'), 'Rita let in at the author')
+    const reach = () => authorRoom.have().find((h) => h.writer.every((b, i) => b === authorRoom.ourKey()[i]))?.seq ?? 0
+    const before = reach()
+    const paragraph = new Y.XmlElement('paragraph')
+    paragraph.insert(0, [new Y.XmlText('A third line.')])
+    authorRoom.doc.transact(() => authorRoom.doc.getXmlFragment(TEXT_ROOT).push([paragraph]), 'manuscript')
+    await until(() => reach() > before, 'the author’s change signed')
+    release()
+    await until(() => text(ritaRoom) === [...TEXT, 'A third line.'].join('\n'), 'the whole text at the reviewer')
+  })
+
   test('a comment reaches the author through another reviewer, with its writer’s signature', async () => {
     const { author, people, authorRoom } = await shared(['Rita Reviewer', 'Olu Other'])
     const [rita, olu] = people as [Person, Person]

@@ -69,6 +69,8 @@ export class PeerSession {
   private theirHello: { nonce: Uint8Array; epoch: number } | null = null
   /** Our AUTH, signed and sent (set once their HELLO arrives). */
   private ourAuth: Promise<void> | null = null
+  /** Our AUTH is on the wire: the peer reads what follows it. */
+  private authSent = false
   private ended = false
 
   constructor(
@@ -83,6 +85,15 @@ export class PeerSession {
 
   get open(): boolean {
     return !this.ended && this.admission !== null && this.admission.kind !== 'refused'
+  }
+
+  /**
+   * Open, and the peer has our AUTH: what we send now is read, not ignored.
+   * (A peer ignores all but the handshake until it has our AUTH, and we may
+   * let them in before our own signature is ready.)
+   */
+  get ready(): boolean {
+    return this.open && this.authSent
   }
 
   send(message: PeerMessage): void {
@@ -154,6 +165,8 @@ export class PeerSession {
         // Nothing but the handshake counts before the peer has proved who it is.
         if (!this.open) return
         if (message.type === 'have') {
+          // Their whole state: it replaces what we guessed from what we sent.
+          this.theirHave.clear()
           for (const { writer, seq } of message.entries) this.theirHave.set(toBase64Url(writer), seq)
           if (this.admission?.kind === 'full' && !this.host.retired) {
             this.sendEnvelopes(this.host.missingFor(this.theirHave))
@@ -178,7 +191,10 @@ export class PeerSession {
     }
     this.theirHello = { nonce: message.nonce, epoch: message.epoch }
     for (const introduction of this.host.introductions()) this.send(introduction)
-    this.ourAuth = this.host.signAuth(message.nonce, this.ourNonce, this.host.epoch).then((signature) => this.send({ type: 'auth', key: this.host.ourKey(), signature }))
+    this.ourAuth = this.host.signAuth(message.nonce, this.ourNonce, this.host.epoch).then((signature) => {
+      this.send({ type: 'auth', key: this.host.ourKey(), signature })
+      this.authSent = true
+    })
     await this.ourAuth
   }
 

@@ -107,9 +107,9 @@ export class SignedRoom implements SessionHost {
     return this.connections.get(connection)
   }
 
-  /** Sessions whose peer proved a key this room admits fully. */
+  /** Sessions whose peer proved a key this room admits fully, and reads what we send. */
   peers(): PeerSession[] {
-    return [...this.sessions].filter((s) => s.open && s.admission?.kind === 'full')
+    return [...this.sessions].filter((s) => s.ready && s.admission?.kind === 'full')
   }
 
   /** Everything local is written; the room stops. */
