@@ -103,6 +103,22 @@ describe('signed sync', () => {
     await until(() => text(ritaRoom) === [...TEXT, 'A third line.'].join('\n'), 'the whole text at the reviewer')
   })
 
+  test('a new reviewer who has only met another reviewer gets their comment to the author once the author learns their key', async () => {
+    const { author, people, authorRoom } = await shared(['Rita Reviewer', 'Olu Other'])
+    const [rita, olu] = people as [Person, Person]
+    const ritaRoom = await net.reviewerRoom(rita, 'Dawn')
+    const oluRoom = await net.reviewerRoom(olu, 'Dawn')
+    net.connect(authorRoom, ritaRoom)
+    await until(async () => (await author.snapshot()).members.some((m) => m.name === 'Rita Reviewer' && m.publicKey), 'Rita bound')
+    // Olu has never met the author: he comments, and Rita passes on both his comment and his invite proof.
+    net.connect(ritaRoom, oluRoom)
+    await until(() => text(oluRoom) === TEXT.join('\n'), 'the text at Olu, from Rita')
+    addThread(oluRoom.doc, await meOf(olu), { id: 'thread-1', anchor: anchorOn(oluRoom.doc, 'harbour'), body: 'Lovely opening.', now: 1 })
+    await until(async () => readThreads(ritaRoom.doc, await contextOf(rita)).length === 1, 'Olu’s comment at Rita')
+    await until(async () => readThreads(authorRoom.doc, await contextOf(author)).length === 1, 'Olu’s comment at the author')
+    expect((await author.snapshot()).members.find((m) => m.name === 'Olu Other')!.publicKey).toBe((await olu.snapshot()).profile!.publicKey)
+  })
+
   test('a comment reaches the author through another reviewer, with its writer’s signature', async () => {
     const { author, people, authorRoom } = await shared(['Rita Reviewer', 'Olu Other'])
     const [rita, olu] = people as [Person, Person]
