@@ -34,5 +34,7 @@ export async function liveEdit(author: Page, reviewer: Page, before: string, add
   await manuscript(author).click()
   await author.keyboard.press('Control+End')
   await manuscript(author).pressSequentially(added)
+  // The author's own page first, so a failure says which side the text was lost on.
+  await expect.poll(() => manuscript(author).textContent()).toBe(before + added)
   await expect.poll(() => manuscript(reviewer).textContent(), { timeout: LAB_TIMEOUT }).toBe(before + added)
 }
