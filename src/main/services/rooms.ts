@@ -23,6 +23,7 @@ import { QuireError } from '../../shared/contract'
 import type { IdentityStore } from './identity'
 import { KeyedQueue } from './keyedQueue'
 import { openJsonFile } from './metaFile'
+import { requireProfile } from './sharing'
 import type { LogProblem } from './problems'
 import { DocStore, type LogCodec } from './updateLog'
 
@@ -114,9 +115,7 @@ export class Rooms {
   }
 
   #me(): Uint8Array {
-    const profile = this.deps.identity.profile
-    if (!profile) throw new QuireError('forbidden', 'Tell Quire your name before sharing.')
-    return fromBase64Url(profile.publicKey)!
+    return fromBase64Url(requireProfile(this.deps.identity).publicKey)!
   }
 
   /** A client id for a new editing session of `docId`, derived from the user's key; its nonce is kept to prove it later. */

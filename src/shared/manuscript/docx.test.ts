@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { manuscriptDocx } from './docx'
 import type { ManuscriptComment } from './model'
 import { commentedPassages, docxParts, plainText, wordComments } from './testing/docxXml'
-import { doc, manuscriptOf, p, rangeOf, richChapter } from './testing/fixtures'
+import { find } from '../testing/editor'
+import { doc, manuscriptOf, p, richChapter } from './testing/fixtures'
 
 const AT = Date.UTC(2026, 10, 3, 9, 30)
 
 function commentOn(chapter: ReturnType<typeof doc>, passage: string, body: string, replies: ManuscriptComment['replies'] = []): ManuscriptComment {
-  return { range: rangeOf(chapter, passage), quote: passage, author: 'Rita Reviewer', date: AT, body, replies }
+  return { range: find(chapter, passage), quote: passage, author: 'Rita Reviewer', date: AT, body, replies }
 }
 
 describe('manuscriptDocx: standard manuscript format', () => {
@@ -67,7 +68,7 @@ describe('manuscriptDocx: comments', () => {
         { author: 'Rita Reviewer', date: AT + 120_000, body: 'Keep it.' },
       ]),
       // Across two paragraphs, and overlapping another passage.
-      { ...commentOn(one, 'and hard.', 'Across a break'), range: { from: rangeOf(one, 'hard').from, to: rangeOf(one, 'A line').to }, quote: 'hard.\nA line' },
+      { ...commentOn(one, 'and hard.', 'Across a break'), range: { from: find(one, 'hard').from, to: find(one, 'A line').to }, quote: 'hard.\nA line' },
       commentOn(one, 'Rain came sideways', 'Overlaps the first.'),
       { range: null, quote: 'a cut line', author: 'Rita Reviewer', date: AT, body: 'Where did it go?', replies: [] },
     ]

@@ -40,21 +40,3 @@ export function manuscriptOf(chapters: ManuscriptChapter[], overrides: Partial<M
   return { title: 'The Analytical Engine', kind: 'book', contact: CONTACT, font: 'times', chapters, includeComments: true, ...overrides }
 }
 
-/** The position range of the `occurrence`-th appearance of `text` within one textblock. */
-export function rangeOf(pmDoc: Node, text: string, occurrence = 0): { from: number; to: number } {
-  let seen = 0
-  let found: { from: number; to: number } | null = null
-  pmDoc.descendants((node, pos) => {
-    if (found || !node.isTextblock) return !found
-    const content = node.textBetween(0, node.content.size, undefined, '\uFFFC')
-    for (let i = content.indexOf(text); i >= 0; i = content.indexOf(text, i + 1)) {
-      if (seen++ === occurrence) {
-        found = { from: pos + 1 + i, to: pos + 1 + i + text.length }
-        break
-      }
-    }
-    return false
-  })
-  if (!found) throw new Error(`rangeOf: "${text}" is not in the document`)
-  return found
-}
