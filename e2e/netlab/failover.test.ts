@@ -69,7 +69,14 @@ test('the first meeting place is down: peers meet through the next; when one die
   await joinInvite(sam.page, await shareOpenChapter(author.page, 'Sam Second'))
   await expect.poll(() => manuscript(sam.page).textContent(), { timeout: LAB_TIMEOUT }).toBe(`${before} Spring did.`)
   // Sam's key is bound to the invite when Sam and Ada first meet directly; only then do Sam's own changes count.
-  await expect.poll(() => syncStatus(author.page).textContent(), { timeout: LAB_TIMEOUT }).toBe('2 peers connected')
+  // Sam may first get the text through Rita, and a new connection on a loaded machine can take a few tries
+  // (each given up after 15 s), so this wait is as long as the retries above. A failure shows who Ada sees.
+  try {
+    await expect.poll(() => syncStatus(author.page).textContent(), { timeout: 90_000, interval: 1000 }).toBe('2 peers connected')
+  } catch (error) {
+    const logs = [author, sam].map((p) => `${p.name}'s Quire said:\n${p.host.output().slice(-3000)}`).join('\n')
+    throw new Error(`Ada never saw Sam. Ada's connections: ${await chapterConnections(author.page, 'Winter')}; Sam's: ${await chapterConnections(sam.page, 'Winter')}\n${logs}`, { cause: error })
+  }
   await comment(sam.page, 'counted the ships', 'How many?')
   await expect.poll(() => threadTexts(author.page), { timeout: LAB_TIMEOUT }).toContainEqual(expect.stringContaining('How many?'))
   await expect.poll(() => chapterConnections(sam.page, 'Winter'), { timeout: LAB_TIMEOUT }).toMatch(/Ada Author — direct through NAT/)
