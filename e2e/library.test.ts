@@ -93,12 +93,12 @@ describe('writing a book', () => {
     await page.close()
   })
 
-  test('Markdown shortcuts typed quickly into a busy window keep every letter where it was typed', async () => {
+  test('typing quickly into a busy window keeps every letter where it was typed, after Enter and after Markdown shortcuts', async () => {
     const host = await freshHost()
     const page = await openApp(browser, host.url)
     await createBook(page, 'The Long Field')
     // Keys queue up while the window works (a long chapter loading, a big paste): the next letter comes right after
-    // the shortcut has turned the block into a heading, quote or list. Six chapters make a slip all but certain.
+    // Enter made a new paragraph, or a shortcut turned the block into a heading, quote or list. Six chapters make a slip all but certain.
     for (const title of ['One', 'Two', 'Three', 'Four', 'Five', 'Six']) {
       await newChapter(page, title)
       await page.evaluate(() => {
@@ -109,6 +109,10 @@ describe('writing a book', () => {
         ;(window as unknown as { stopBusy: () => void }).stopBusy = () => clearInterval(busy)
       })
       const text = manuscript(page)
+      await text.pressSequentially('The ferry came.')
+      await page.keyboard.press('Enter')
+      await text.pressSequentially('The tide turned.')
+      await page.keyboard.press('Enter')
       await text.pressSequentially('## A quieter part')
       await page.keyboard.press('Enter')
       await text.pressSequentially('> Said the fox.')
@@ -119,7 +123,7 @@ describe('writing a book', () => {
       await text.pressSequentially('two')
       await page.evaluate(() => (window as unknown as { stopBusy: () => void }).stopBusy())
       expect(await manuscriptHtml(page)).toBe(
-        '<h2>A quieter part</h2><blockquote><p>Said the fox.</p></blockquote><ul><li><p>one</p></li><li><p>two</p></li></ul>',
+        '<p>The ferry came.</p><p>The tide turned.</p><h2>A quieter part</h2><blockquote><p>Said the fox.</p></blockquote><ul><li><p>one</p></li><li><p>two</p></li></ul>',
       )
     }
     await page.close()

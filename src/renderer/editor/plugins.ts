@@ -51,17 +51,17 @@ function markdownInputRules(): Plugin[] {
 }
 
 /**
- * Runs the input rules on a key press, before the browser types the letter,
- * and types the letter after a rule itself.
+ * Runs the input rules on a key press, before the browser types the letter;
+ * and types the letter itself into a block the editor has just drawn.
  *
- * Left alone, a rule answers text the browser has already put on the page
- * (the space of "- ") by redrawing the block around the caret. When the next
- * key comes before Chromium has settled (quick typing into a busy window),
- * its letter lands in the new block with the caret left in front of it, and
- * every later letter goes in before it: "- one" became "ne" and "o". Here a
- * rule takes its key, and the key after it is typed by the editor too, so a
- * block the rule redrew is first typed into by ProseMirror, never by the
- * browser. All other typing goes on to the browser as before; the rules
+ * When a key comes before Chromium has settled after the editor redrew the
+ * block around the caret (a new paragraph after Enter, the list or heading a
+ * shortcut made, keys queued up in a busy window), the browser puts its
+ * letter into the block with the caret left in front of it, and every later
+ * letter goes in before it: "- one" became "ne" and "o", and a new paragraph
+ * "The ferry" became "he ferry…T". So a rule takes its key here, and the
+ * first letter in an empty block, or right after a rule, is typed by the
+ * editor. All other typing goes on to the browser as before; the rules
  * plugin's own path still serves input that is not a key press (IME).
  */
 function rulesBeforeTyping(rules: Plugin): Plugin {
@@ -73,12 +73,12 @@ function rulesBeforeTyping(rules: Plugin): Plugin {
         if (view.composing || !(selection instanceof TextSelection) || !selection.$from.sameParent(selection.$to)) return false
         const text = String.fromCharCode(event.charCode)
         const type = () => view.state.tr.insertText(text).scrollIntoView()
+        if (handleTextInput.call(rules, view, selection.from, selection.to, text, type)) return true
         // The rules plugin's state is set by the rule that just ran, until the next change.
-        if (rules.getState(view.state)) {
-          view.dispatch(type())
-          return true
-        }
-        return handleTextInput.call(rules, view, selection.from, selection.to, text, type)
+        const drawnByEditor = rules.getState(view.state) !== null || (selection.empty && selection.$from.parent.content.size === 0)
+        if (!drawnByEditor) return false
+        view.dispatch(type())
+        return true
       },
     },
   })
