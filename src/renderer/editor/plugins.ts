@@ -72,6 +72,8 @@ function rulesBeforeTyping(rules: Plugin): Plugin {
         const { selection } = view.state
         if (view.composing || !(selection instanceof TextSelection) || !selection.$from.sameParent(selection.$to)) return false
         const text = String.fromCharCode(event.charCode)
+        // Line breaks are the keymap's (Enter, Shift+Enter), never typed as text.
+        if (/[\r\n]/.test(text)) return false
         const type = () => view.state.tr.insertText(text).scrollIntoView()
         if (handleTextInput.call(rules, view, selection.from, selection.to, text, type)) return true
         // The rules plugin's state is set by the rule that just ran, until the next change.
