@@ -14,6 +14,7 @@ import { fragmentText } from '../shared/fragmentText'
 import { newClientId } from '../shared/trust/clientIds'
 import { sealEnvelope } from '../shared/trust/envelope'
 import { memberRoot } from '../shared/trust/updateRules'
+import { decodeMessage } from '../shared/trust/protocol'
 import { TEXT_ROOT } from '../shared/ydoc'
 import type { SignedRoom } from '../renderer/sync/signed/signedRoom'
 import { Network, paragraphsUpdate, until, type Person } from './signedPeers'
@@ -101,6 +102,30 @@ describe('signed sync', () => {
     await until(() => reach() > before, 'the author’s change signed')
     release()
     await until(() => text(ritaRoom) === [...TEXT, 'A third line.'].join('\n'), 'the whole text at the reviewer')
+  })
+
+  test('a change of a reviewer’s that the author lost on the way is sent again once a later one arrives', async () => {
+    const { author, people, authorRoom } = await shared(['Rita Reviewer'])
+    const [rita] = people as [Person]
+    const ritaRoom = await net.reviewerRoom(rita, 'Dawn')
+    const [, ritaEnd] = net.connect(authorRoom, ritaRoom)
+    await until(() => text(ritaRoom) === TEXT.join('\n'), 'the text at the reviewer')
+    await until(async () => (await author.snapshot()).members[0]!.publicKey !== null, 'Rita bound')
+    // Rita's next batch of changes never reaches the author (as if refused or lost); she does not know.
+    let drop = true
+    ritaEnd.tap = (data) => {
+      const decoded = decodeMessage(data)
+      if (drop && decoded.ok && decoded.message.type === 'envelopes') {
+        drop = false
+        return null
+      }
+      return data
+    }
+    const me = await meOf(rita)
+    addThread(ritaRoom.doc, me, { id: 'thread-1', anchor: anchorOn(ritaRoom.doc, 'harbour'), body: 'First.', now: 1 })
+    await until(() => !drop, 'the first comment lost')
+    addThread(ritaRoom.doc, me, { id: 'thread-2', anchor: anchorOn(ritaRoom.doc, 'missing hulls'), body: 'Second.', now: 2 })
+    await until(async () => readThreads(authorRoom.doc, await contextOf(author)).length === 2, 'both comments at the author')
   })
 
   test('a new reviewer who has only met another reviewer gets their comment to the author once the author learns their key', async () => {

@@ -24,6 +24,8 @@ import type { ShareTrust } from './shareTrust'
 /** Origin of updates applied from verified envelopes and from disk: never sent back out. */
 export const FROM_PEERS = Symbol('from-peers')
 const FROM_DISK = Symbol('from-disk')
+/** How often a peer may be asked to send again what we are missing. */
+const ASK_AGAIN_MS = 5_000
 
 export interface RoomConfig {
   docId: string
@@ -47,6 +49,7 @@ export class SignedRoom implements SessionHost {
   readonly doc = new Y.Doc()
   readonly sessions = new Set<PeerSession>()
   private readonly connections = new WeakMap<object, PeerSession>()
+  private readonly askedAt = new WeakMap<PeerSession, number>()
   private readonly set = new EnvelopeSet()
   private readonly commits: UpdateQueue
   private readonly pendingStores: Uint8Array[] = []
@@ -259,6 +262,7 @@ export class SignedRoom implements SessionHost {
       return
     }
     if (added.kind !== 'ready' && added.kind !== 'waiting') return
+    if (added.kind === 'waiting') this.askAgain(from)
     if (added.kind === 'ready') {
       this.doc.transact(() => {
         for (const ready of added.envelopes) Y.applyUpdate(this.doc, ready.update)
@@ -266,6 +270,18 @@ export class SignedRoom implements SessionHost {
       this.broadcast(added.envelopes, from)
     }
     this.store(envelope.bytes)
+  }
+
+  /**
+   * A writer's envelope came with earlier ones missing (lost on the way, or
+   * refused while we could not yet check them): tell the peer what we hold,
+   * so it sends the rest again. At most every few seconds per peer.
+   */
+  private askAgain(session: PeerSession): void {
+    const now = Date.now()
+    if (now - (this.askedAt.get(session) ?? 0) < ASK_AGAIN_MS) return
+    this.askedAt.set(session, now)
+    session.send({ type: 'have', entries: this.have() })
   }
 
   /** Hands verified envelopes to main for disk, in batches, one batch in flight at a time. */
