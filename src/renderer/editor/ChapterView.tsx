@@ -59,6 +59,8 @@ interface ChapterViewProps extends EditorCallbacks {
   /** Errors (the default) and notices, such as what a paste left out. */
   onMessage: (message: string, tone?: 'info' | 'error') => void
   round?: RoundSlots
+  /** Something about this chapter the user must see above the text (text lost on disk that can come back). */
+  banner?: ReactNode
 }
 
 /** What the reading view draws from the editor's state: the comments panel, the active thread, whether Comment applies. */
@@ -243,6 +245,7 @@ export function ChapterView(props: ChapterViewProps) {
             </Menu>
           </div>
         </div>
+        {props.banner}
         {props.round?.bar?.(editor)}
         <div className={props.round?.beside ? 'chapter-body with-beside' : 'chapter-body'}>
           {props.round?.beside}

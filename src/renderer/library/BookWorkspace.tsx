@@ -12,6 +12,7 @@ import type { DeletedComment } from '../comments/useComments'
 import type { SyncHub } from '../sync/syncHub'
 import { useSharedDoc } from '../sync/useSharedDoc'
 import { BookHeader } from './BookHeader'
+import { LostTextBanner } from './LostTextBanner'
 import type { ExportFormat } from './ExportDialog'
 import { exportBookMarkdown } from './markdownFiles'
 
@@ -86,6 +87,7 @@ export function BookWorkspace(props: BookWorkspaceProps) {
           commentsContext={commentsContext}
           round={round}
           onCommentDeleted={(deleted, undo) => replicaId && props.onCommentDeleted({ docId: replicaId, chapterTitle: chapter.title }, deleted, undo)}
+          banner={<LostTextBanner hub={hub} chapterId={chapter.id} onMessage={props.onMessage} />}
           savedSelection={snapshot.session.selections[chapter.id]}
           onWords={props.onWords}
           onSelection={props.onSelection}

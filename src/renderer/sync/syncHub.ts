@@ -21,6 +21,7 @@ import { fingerprint, fromBase64Url, toBase64Url } from '../../shared/identity'
 import type { LibrarySnapshot } from '../../shared/library'
 import type { Profile } from '../../shared/sharing'
 import type { PeerUser } from './presence'
+import { compareWithReplica } from './replicaCheck'
 import { ShareTrust } from './signed/shareTrust'
 import { SignedRoom } from './signed/signedRoom'
 import type { GuardedDataChannel } from './transport/guardedChannel'
@@ -38,6 +39,15 @@ export interface SyncStatus {
 
 /** Origin of updates copied from the manuscript into a replica. */
 const FROM_MANUSCRIPT = Symbol('from-manuscript')
+/** Origin of the manuscript's own lost text, brought back from its replica. */
+const FROM_REPLICA = Symbol('from-replica')
+
+/** Text the author's manuscript lost that its share replica (and so every reviewer) still holds. */
+export interface LostText {
+  words: number
+  /** Brings it back into the manuscript, as one history with the replica. */
+  restore(): void
+}
 
 interface RoomSpec {
   /** Unique per room: the doc id, or doc id and epoch for an old epoch's room. */
@@ -87,6 +97,9 @@ export class SyncHub {
   private disposed = false
   private waiting = new Map<string, Array<(doc: Y.Doc) => void>>()
   private seen = new Map<string, number>()
+  /** The open manuscripts feeding replicas, by chapter id. */
+  private feeds = new Map<string, Y.Doc>()
+  private lost = new Map<string, LostText>()
   private statusPoll: ReturnType<typeof setInterval> | null = null
   /** Bumped by destroy(), so a room still opening from before it closes itself instead of joining the next start. */
   private generation = 0
@@ -190,7 +203,48 @@ export class SyncHub {
     }
     forward(Y.encodeStateAsUpdate(manuscript))
     manuscript.on('update', forward)
-    return () => manuscript.off('update', forward)
+    this.feeds.set(chapterId, manuscript)
+    this.checkReplica(chapterId)
+    return () => {
+      manuscript.off('update', forward)
+      if (this.feeds.get(chapterId) !== manuscript) return
+      this.feeds.delete(chapterId)
+      this.setLost(chapterId, null)
+    }
+  }
+
+  /** Text the open manuscript `chapterId` lost and its replica holds, if any. */
+  lostText(chapterId: string): LostText | null {
+    return this.lost.get(chapterId) ?? null
+  }
+
+  /**
+   * Compares an open manuscript with its replica. History the manuscript lost
+   * that changes nothing on the page joins it at once; lost text is offered
+   * to the author (lostText), since it changes what they see.
+   */
+  private checkReplica(chapterId: string): void {
+    const manuscript = this.feeds.get(chapterId)
+    const replica = [...this.rooms.values()].find((open) => open.spec.manuscriptId === chapterId && !open.spec.retired)?.room.doc
+    if (!manuscript || !replica) return
+    const found = compareWithReplica(replica, manuscript)
+    if (found.kind === 'history') Y.applyUpdate(manuscript, found.update, FROM_REPLICA)
+    if (found.kind !== 'text') return this.setLost(chapterId, null)
+    this.setLost(chapterId, {
+      words: found.words,
+      restore: () => {
+        if (this.feeds.get(chapterId) !== manuscript) return
+        Y.applyUpdate(manuscript, found.update, FROM_REPLICA)
+        this.checkReplica(chapterId)
+      },
+    })
+  }
+
+  private setLost(chapterId: string, lost: LostText | null): void {
+    if (!lost && !this.lost.has(chapterId)) return
+    if (lost) this.lost.set(chapterId, lost)
+    else this.lost.delete(chapterId)
+    for (const listener of this.listeners) listener()
   }
 
   getStatus(): SyncStatus {
@@ -233,9 +287,11 @@ export class SyncHub {
           { api: this.options.api, trust, me, verify: this.options.verify, onSessions: () => this.refreshStatus(), report: (problem) => this.notice(problem) },
         )
         if (spec.manuscriptId && !spec.retired) {
-          // Bring the replica up to date with the manuscript as it is on disk.
+          // Bring the replica up to date with the manuscript as it is on disk, or as it is open.
           const manuscript = await this.options.api['doc:load']({ docId: spec.manuscriptId })
           if (manuscript.byteLength > 0) Y.applyUpdate(room.doc, manuscript, FROM_MANUSCRIPT)
+          const live = this.feeds.get(spec.manuscriptId)
+          if (live) Y.applyUpdate(room.doc, Y.encodeStateAsUpdate(live), FROM_MANUSCRIPT)
         }
         if (this.disposed || generation !== this.generation) {
           await room.destroy()
@@ -243,6 +299,7 @@ export class SyncHub {
         }
         const open: OpenRoom = { spec, room, provider: null, carrier: new Y.Doc() }
         this.rooms.set(spec.id, open)
+        if (spec.manuscriptId && !spec.retired) this.checkReplica(spec.manuscriptId)
         this.connect(open)
         if (!spec.retired) {
           for (const resolve of this.waiting.get(spec.docId) ?? []) resolve(room.doc)
