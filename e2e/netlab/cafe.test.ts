@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { Lab } from './lab'
 import { LabPeople, type LabPerson } from './people'
-import { LAB_TIMEOUT, shareAndReview } from './roundTrip'
+import { LAB_TEST_TIMEOUT, LAB_TIMEOUT, shareAndReview } from './roundTrip'
 import { chapterConnections, openConnection, rendezvousState } from '../support/connection'
 
 let lab: Lab
@@ -36,4 +36,4 @@ test('with no internet, two laptops on one LAN meet on the local network and con
   // The doctor says why reviewers elsewhere could not join.
   const view = await openConnection(reviewer.page)
   await expect.poll(() => view.getByRole('region', { name: 'What to try' }).textContent(), { timeout: LAB_TIMEOUT }).toMatch(/Only your local network is reachable/)
-})
+}, LAB_TEST_TIMEOUT)

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { INTERNET, SIGNAL_PORT } from './addresses'
 import { Lab } from './lab'
 import { LabPeople, type LabPerson } from './people'
-import { LAB_TIMEOUT, liveEdit, shareAndReview } from './roundTrip'
+import { LAB_TEST_TIMEOUT, LAB_TIMEOUT, liveEdit, shareAndReview } from './roundTrip'
 import { labCertificates, redirectGoogleStunPort, startBroker, startCoturn, startDns, startSignal, type LabService } from './services'
 import { chapterConnections, closeConnection, rendezvousState } from '../support/connection'
 import { manuscript, openChapter } from '../support/app'
@@ -82,4 +82,4 @@ test('the first meeting place is down: peers meet through the next; when one die
   await expect.poll(() => chapterConnections(sam.page, 'Winter'), { timeout: LAB_TIMEOUT }).toMatch(/Ada Author — direct through NAT/)
   expect(await rendezvousState(sam.page, BROKER)).toMatch(/Not reachable/)
   expect(await signal.log()).toMatch(/connection from 198\.51\.100\.103/)
-})
+}, LAB_TEST_TIMEOUT)

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { INTERNET } from './addresses'
 import { Lab } from './lab'
 import { LabPeople, type LabPerson } from './people'
-import { LAB_TIMEOUT, liveEdit, shareAndReview } from './roundTrip'
+import { LAB_TEST_TIMEOUT, LAB_TIMEOUT, liveEdit, shareAndReview } from './roundTrip'
 import { labCertificates, redirectGoogleStunPort, startBroker, startCoturn, startDns, type LabService } from './services'
 import { chapterConnections, closeConnection, openConnection } from '../support/connection'
 import { manuscript } from '../support/app'
@@ -51,7 +51,7 @@ test('with default settings, two homes behind NAT meet through the public broker
   const log = await broker.log()
   expect(log).toMatch(/New connection from 198\.51\.100\.101/)
   expect(log).toMatch(/New connection from 198\.51\.100\.102/)
-})
+}, LAB_TEST_TIMEOUT)
 
 test('a crafted client on the broker: garbage, oversized and replayed messages are ignored and logged; without the key it joins nothing', async () => {
   // Mallory listens on the broker from before a new reviewer connects, so she records real signaling.
@@ -96,4 +96,4 @@ test('a crafted client on the broker: garbage, oversized and replayed messages a
   const view = await openConnection(author.page)
   await expect.poll(() => view.getByRole('region', { name: 'What to try' }).textContent(), { timeout: LAB_TIMEOUT }).toMatch(/Quire ignored/)
   await closeConnection(author.page)
-})
+}, LAB_TEST_TIMEOUT)

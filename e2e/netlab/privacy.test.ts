@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { INTERNET, routerAddress, SIGNAL_PORT } from './addresses'
 import { Lab } from './lab'
 import { LabPeople, type LabPerson } from './people'
-import { LAB_TIMEOUT, shareAndReview } from './roundTrip'
+import { LAB_TEST_TIMEOUT, LAB_TIMEOUT, shareAndReview } from './roundTrip'
 import { labCertificates, redirectGoogleStunPort, startBroker, startCoturn, startDns, startSignal, type LabService } from './services'
 import { chapterConnections, rendezvousState } from '../support/connection'
 
@@ -63,4 +63,4 @@ test('in privacy mode Quire contacts no public service, and still meets a review
   expect(count(logs.broker, `from ${authorRouter}`)).toBe(0)
   expect(count(logs.stun, `remote addr ${authorRouter}`)).toBe(0)
   expect(logs.dns.split('\n').filter((line) => line.includes(`from ${authorRouter}`) && /broker\.emqx|broker\.hivemq|test\.mosquitto|stun\.l\.google|stun\.cloudflare/.test(line))).toEqual([])
-})
+}, LAB_TEST_TIMEOUT)

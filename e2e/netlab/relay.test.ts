@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { INTERNET, SIGNAL_PORT, TURN_SECRET } from './addresses'
 import { Lab } from './lab'
 import { LabPeople, type LabPerson } from './people'
-import { LAB_TIMEOUT, shareAndReview } from './roundTrip'
+import { LAB_TEST_TIMEOUT, LAB_TIMEOUT, shareAndReview } from './roundTrip'
 import { startCoturn, startDns, startSignal, type LabService } from './services'
 import { chapterConnections, closeConnection, openConnection, rendezvousState } from '../support/connection'
 
@@ -67,4 +67,4 @@ test('behind symmetric NATs only TURN connects: the invite carries the author’
   const log = await turn.log()
   expect(log).toMatch(/remote addr 198\.51\.100\.101/)
   expect(log).toMatch(/remote addr 198\.51\.100\.102/)
-})
+}, LAB_TEST_TIMEOUT)

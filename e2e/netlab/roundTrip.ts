@@ -9,8 +9,16 @@ export interface RoundTrip {
   chapter: string
 }
 
-/** Across networks, connecting can take a few STUN/TURN round trips more than on one machine. */
-export const LAB_TIMEOUT = 60_000
+/**
+ * Across networks, connecting can take a few STUN/TURN round trips more than
+ * on one machine. On a loaded two-core machine a relayed attempt through a
+ * symmetric NAT often fails (data flows for a moment, then one direction
+ * stops and the connection never settles); each failed attempt is given up
+ * after 15 s and a new one starts, and five of them in a row were seen.
+ */
+export const LAB_TIMEOUT = 120_000
+/** A lab test waits for several such steps in turn. */
+export const LAB_TEST_TIMEOUT = 6 * 60_000
 
 export async function shareAndReview(author: Page, reviewer: Page, words: { book: string; chapter: string; text: string }, options: { includeTurn?: boolean } = {}): Promise<RoundTrip> {
   await createBook(author, words.book)
