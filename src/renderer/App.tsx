@@ -124,6 +124,9 @@ export function App({ api }: { api: QuireApi }) {
     if (!book) return
     if (await run(importMarkdownFile(api, book.id, file))) toast(`Imported “${file.name}”.`)
   }
+  /** Comments the user has now seen: their "new" marks go (a lost write costs a mark, never a comment). */
+  const onCommentsSeen = (docId: string, messageIds: string[]) =>
+    void api['session:markSeen']({ docId, messageIds }).then((next) => next && adopt(next), () => {})
   const callbacks = { onWords, onSelection, onError: onEditorError, onReady }
 
   /** A deleted comment waits in the Trash; Undo puts it back at once. */
@@ -171,6 +174,7 @@ export function App({ api }: { api: QuireApi }) {
         snapshot={snapshot}
         openBook={book}
         view={view}
+        unread={commentCounts.unread}
         onOpenBook={openBook}
         onNewBook={() => setDialog({ kind: 'newBook' })}
         onOpenChapter={(chapterId) => book && void run(api['session:open']({ bookId: book.id, chapterId }))}
@@ -197,7 +201,7 @@ export function App({ api }: { api: QuireApi }) {
         ) : view === 'network' ? (
           <NetworkView
             snapshot={snapshot}
-            commentCounts={commentCounts}
+            commentCounts={commentCounts.byAuthor}
             proposals={proposals}
             onAdd={(name) => void run(api['member:add']({ name }))}
             onRemove={(member) => setDialog({ kind: 'removeMember', member })}
@@ -228,6 +232,7 @@ export function App({ api }: { api: QuireApi }) {
             {...callbacks}
             onLeave={() => setDialog({ kind: 'leaveShare', share: joined })}
             onCommentDeleted={onCommentDeleted}
+            onCommentsSeen={onCommentsSeen}
             onMessage={(message) => toast(message, 'error')}
           />
         ) : book ? (
@@ -243,6 +248,7 @@ export function App({ api }: { api: QuireApi }) {
             onAdopt={adopt}
             {...callbacks}
             onCommentDeleted={onCommentDeleted}
+            onCommentsSeen={onCommentsSeen}
             onRenameBook={() => setDialog({ kind: 'renameBook', book })}
             onTrashBook={() => setDialog({ kind: 'trashBook', book })}
             onImport={(file) => void importMarkdown(file)}

@@ -18,6 +18,7 @@ export const CALL_CHANNELS = [
   'trash:forgetComment',
   'session:open',
   'session:setSelection',
+  'session:markSeen',
   'notice:dismiss',
   'doc:load',
   'doc:append',

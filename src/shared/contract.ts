@@ -78,6 +78,7 @@ export const callArgs = {
   'trash:forgetComment': z.object({ itemId: id }).strict(),
   'session:open': z.object({ bookId: id.nullable(), chapterId: id.nullable() }).strict(),
   'session:setSelection': z.object({ chapterId: id, anchor: position, head: position }).strict(),
+  'session:markSeen': z.object({ docId: id, messageIds: z.array(z.string().min(1).max(600)).max(5000) }).strict(),
   'notice:dismiss': z.object({ noticeId: id }).strict(),
   'doc:load': z.object({ docId: id }).strict(),
   'doc:append': z
@@ -170,6 +171,8 @@ export interface CallResults {
   'trash:forgetComment': LibrarySnapshot
   'session:open': LibrarySnapshot
   'session:setSelection': void
+  /** Null when every one of them was already seen. */
+  'session:markSeen': LibrarySnapshot | null
   'notice:dismiss': LibrarySnapshot
   /** The chapter's whole state as one Yjs update (empty document: a zero-length array). */
   'doc:load': Uint8Array

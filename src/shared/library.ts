@@ -97,6 +97,8 @@ export interface LibrarySnapshot {
   trash: TrashItem[]
   deletedComments: DeletedCommentItem[]
   session: Session
+  /** The comment ids the user has seen, per shared chapter document: the rest are marked new. */
+  seen: Record<string, string[]>
   notices: Notice[]
   /** Null until the user has told Quire their name on first run. */
   profile: Profile | null

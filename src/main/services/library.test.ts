@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as Y from 'yjs'
 import { QuireError } from '../../shared/contract'
-import { CARETS_FILE } from './carets'
+import { CARETS_FILE } from './viewState'
 import { LIBRARY_FILE, openServices, type QuireServices } from './services'
 import { makeTempDir, type TempDir } from './testing/tempDir'
 
@@ -129,6 +129,22 @@ test('typing pauses do not rewrite library.json: carets go to their own file, wo
   expect(reopened.session.selections[ids[0]!]).toEqual({ anchor: 5, head: 5 })
 })
 
+test('seen comments are kept beside the carets, never in library.json, and survive a restart', async () => {
+  const { ids } = await bookWith(['One'])
+  const docId = ids[0]!
+  const before = await readFile(join(dir.dir, LIBRARY_FILE), 'utf8')
+  const marked = await h()['session:markSeen']({ docId, messageIds: ['rita/1', 'rita/2'] })
+  expect(marked?.seen[docId]).toEqual(['rita/1', 'rita/2'])
+  // Seen again changes nothing, and says so.
+  expect(await h()['session:markSeen']({ docId, messageIds: ['rita/2'] })).toBeNull()
+  expect((await h()['session:markSeen']({ docId, messageIds: ['rita/2', 'sam/1'] }))?.seen[docId]).toEqual(['rita/1', 'rita/2', 'sam/1'])
+  await expect(h()['session:markSeen']({ docId: 'NoSuchDoc123', messageIds: ['rita/3'] })).rejects.toThrow(QuireError)
+  expect(await readFile(join(dir.dir, LIBRARY_FILE), 'utf8')).toBe(before)
+  await services.close()
+  services = await openServices(dir.dir, { now: () => clock++ })
+  expect(services.library.snapshot().seen[docId]).toEqual(['rita/1', 'rita/2', 'sam/1'])
+})
+
 test('carets an older Quire kept in library.json survive the move to their own file', async () => {
   const { ids } = await bookWith(['One'])
   await services.close()
@@ -153,6 +169,6 @@ test('a damaged caret file costs the carets only: the library opens and the next
   expect(snapshot.session.selections).toEqual({})
   await h()['session:setSelection']({ chapterId: ids[0]!, anchor: 1, head: 1 })
   await services.close()
-  expect(JSON.parse(await readFile(join(dir.dir, CARETS_FILE), 'utf8'))).toEqual({ v: 1, selections: { [ids[0]!]: { anchor: 1, head: 1 } } })
+  expect(JSON.parse(await readFile(join(dir.dir, CARETS_FILE), 'utf8'))).toEqual({ v: 1, selections: { [ids[0]!]: { anchor: 1, head: 1 } }, seen: {} })
   services = await openServices(dir.dir, { now: () => clock++ })
 })

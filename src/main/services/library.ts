@@ -10,7 +10,7 @@ import type { Low } from 'lowdb'
 import { QuireError } from '../../shared/contract'
 import { COMMENT_TRASH_DAYS, type Book, type Chapter, type DeletedCommentItem, type LibrarySnapshot, type Notice, type TrashItem } from '../../shared/library'
 import type { Profile } from '../../shared/sharing'
-import type { CaretFile } from './carets'
+import type { ViewStateFile } from './viewState'
 import type { LibraryData } from './libraryData'
 
 export interface LibraryDeps {
@@ -36,7 +36,7 @@ export class Library {
   constructor(
     private readonly db: Low<LibraryData>,
     private readonly deps: LibraryDeps,
-    private readonly carets: CaretFile,
+    private readonly carets: ViewStateFile,
   ) {
     // Carets kept in library.json by an older Quire now live in the caret file (which took them when it opened).
     this.db.data.session.selections = {}
@@ -51,7 +51,7 @@ export class Library {
     const { books, trash, deletedComments, session, notices, members, shares, joined, settings, versions } = this.data
     const snapshot = structuredClone({ books, trash, deletedComments, session, notices, members, shares, joined, settings, versions })
     snapshot.session.selections = this.carets.all()
-    return { ...snapshot, profile: this.deps.profile() }
+    return { ...snapshot, seen: this.carets.allSeen(), profile: this.deps.profile() }
   }
 
   /** Writes the metadata and returns the new snapshot. */
@@ -291,6 +291,12 @@ export class Library {
   async setSelection(chapterId: string, anchor: number, head: number): Promise<void> {
     if (!this.hasDoc(chapterId)) throw new QuireError('not-found', 'That chapter no longer exists.')
     this.carets.set(chapterId, { anchor, head })
+  }
+
+  /** Notes that the user has seen these comments of a shared chapter. */
+  markSeen(docId: string, messageIds: string[]): LibrarySnapshot | null {
+    if (!this.hasDoc(docId)) throw new QuireError('not-found', 'That shared chapter no longer exists.')
+    return this.carets.markSeen(docId, messageIds) ? this.snapshot() : null
   }
 
   /** Keeps a deleted comment's words so it can be restored; a restored one is forgotten with forgetComment. */

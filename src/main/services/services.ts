@@ -13,7 +13,7 @@ import { fragmentWords } from '../../shared/fragmentText'
 import { TEXT_ROOT } from '../../shared/ydoc'
 import { lockDataFolder } from './dataFolderLock'
 import { FILE_MODE } from './durableFile'
-import { CaretFile, CARETS_FILE } from './carets'
+import { ViewStateFile, CARETS_FILE } from './viewState'
 import { Library } from './library'
 import { emptyLibraryData, repairLibraryData, sanitizeLibraryData } from './libraryData'
 import { openJsonFile } from './metaFile'
@@ -118,7 +118,7 @@ async function openLocked(
   await docs.removeStaleTempFiles()
   const { db, problems } = await openJsonFile(join(dataDir, LIBRARY_FILE), emptyLibraryData, sanitizeLibraryData, { now, repair: repairLibraryData })
   const identity = await IdentityStore.open(dataDir, options.protector, { now })
-  const carets = await CaretFile.open(join(dataDir, CARETS_FILE), db.data.session.selections)
+  const carets = await ViewStateFile.open(join(dataDir, CARETS_FILE), db.data.session.selections)
   const library = new Library(db, { now, newId: makeId, profile: () => identity.profile }, carets)
   const random = (n: number) => new Uint8Array(randomBytes(n))
   const sharing = new Sharing(library, identity)
@@ -205,6 +205,7 @@ async function openLocked(
     'trash:forgetComment': ({ itemId }) => library.forgetDeletedComment(itemId),
     'session:open': ({ bookId, chapterId }) => library.openSession(bookId, chapterId),
     'session:setSelection': ({ chapterId, anchor, head }) => library.setSelection(chapterId, anchor, head),
+    'session:markSeen': async ({ docId, messageIds }) => library.markSeen(docId, messageIds),
     'notice:dismiss': ({ noticeId }) => library.dismissNotice(noticeId),
     'doc:load': async ({ docId }) => {
       requireChapter(docId)

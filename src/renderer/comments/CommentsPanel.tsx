@@ -35,6 +35,8 @@ interface CommentsPanelProps {
   threads: readonly PanelThread[]
   /** The user's id: only their own messages offer Edit and Delete. */
   meId: string
+  /** Comments by others that are new since the user last looked. */
+  newMessages: ReadonlySet<string>
   /** The user is the book's author: they accept or reject suggested edits. */
   isBookAuthor: boolean
   activeId: string | null
@@ -80,6 +82,7 @@ export const CommentsPanel = memo(function CommentsPanel(props: CommentsPanelPro
             currentText={currentText}
             active={thread.id === activeId}
             meId={meId}
+            newMessages={props.newMessages}
             isBookAuthor={props.isBookAuthor}
             actions={actions}
             onReturnToText={props.onReturnToText}

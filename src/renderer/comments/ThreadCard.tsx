@@ -13,6 +13,7 @@ interface ThreadCardProps {
   currentText: string | undefined
   active: boolean
   meId: string
+  newMessages: ReadonlySet<string>
   isBookAuthor: boolean
   actions: CommentActions
   onReturnToText: () => void
@@ -34,7 +35,7 @@ function useFocusAfter(ref: React.RefObject<HTMLElement | null>, pending: React.
   }, [ref, pending, when])
 }
 
-export const ThreadCard = memo(function ThreadCard({ thread, detached, currentText, active, meId, isBookAuthor, actions, onReturnToText }: ThreadCardProps) {
+export const ThreadCard = memo(function ThreadCard({ thread, detached, currentText, active, meId, newMessages, isBookAuthor, actions, onReturnToText }: ThreadCardProps) {
   const [replying, setReplying] = useState(false)
   const [reply, setReply] = useState('')
   const ref = useRef<HTMLLIElement>(null)
@@ -102,6 +103,7 @@ export const ThreadCard = memo(function ThreadCard({ thread, detached, currentTe
             message={message}
             subject={messageSubject(thread, index, meId)}
             mine={message.authorId === meId}
+            isNew={newMessages.has(message.id)}
             removesThread={thread.messages.every((m) => m.deleted || m.id === message.id)}
             actions={actions}
           />
@@ -157,11 +159,13 @@ interface MessageViewProps {
   subject: string
   mine: boolean
   /** Deleting this message leaves the thread empty, so it disappears: ask first. */
+  /** New since the user last looked at this chapter. */
+  isNew: boolean
   removesThread: boolean
   actions: CommentActions
 }
 
-function MessageView({ thread, message, subject, mine, removesThread, actions }: MessageViewProps) {
+function MessageView({ thread, message, subject, mine, isNew, removesThread, actions }: MessageViewProps) {
   const [editing, setEditing] = useState(false)
   const [confirming, setConfirming] = useState(false)
   const [body, setBody] = useState(message.body)
@@ -186,6 +190,7 @@ function MessageView({ thread, message, subject, mine, removesThread, actions }:
     <li className="message">
       <div className="message-head">
         <span className="message-author">{message.authorName}</span>
+        {isNew && <span className="new-mark">New</span>}
         <time dateTime={new Date(message.createdAt).toISOString()} title={new Date(message.createdAt).toLocaleString()}>
           {relativeTime(message.createdAt, Date.now())}
           {message.editedAt ? ' · edited' : ''}

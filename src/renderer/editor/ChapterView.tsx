@@ -6,6 +6,7 @@ import type { CommentsContext, Person } from '../../shared/comments'
 import type { SelectionSpot } from '../../shared/library'
 import { activeThread, commentsBinding, panelThreads } from '../comments/binding'
 import { caretThreadPlugin } from '../comments/caretThreadPlugin'
+import { useNewMarks } from '../comments/useNewMarks'
 import { CommentsPanel } from '../comments/CommentsPanel'
 import { anchorWriter, SwappableSource, useComments, type DeletedComment, type RoundForComments } from '../comments/useComments'
 import { restoreFocus } from '../ui/focus'
@@ -59,6 +60,10 @@ interface ChapterViewProps extends EditorCallbacks {
   /** Errors (the default) and notices, such as what a paste left out. */
   onMessage: (message: string, tone?: 'info' | 'error') => void
   round?: RoundSlots
+  /** The comment ids the user had seen in this chapter; the others are marked new. */
+  seen?: readonly string[]
+  /** Comments have been on screen long enough to count as seen. */
+  onSeen?: (messageIds: string[]) => void
   /** Something about this chapter the user must see above the text (text lost on disk that can come back). */
   banner?: ReactNode
 }
@@ -135,6 +140,13 @@ export function ChapterView(props: ChapterViewProps) {
   const [commentsChoice, setShowComments] = useState<boolean | null>(null)
   const [narrowOpen, setNarrowOpen] = useState(false)
   const showComments = narrow ? narrowOpen : (commentsChoice ?? threadsDoc !== null)
+  const newMessages = useNewMarks(
+    useMemo(() => threads.map((t) => t.thread), [threads]),
+    me.id,
+    props.seen,
+    props.onSeen,
+    showComments,
+  )
   const setCommentsShown = (shown: boolean) => (narrow ? setNarrowOpen(shown) : setShowComments(shown))
 
   const focusText = () => {
@@ -180,6 +192,7 @@ export function ChapterView(props: ChapterViewProps) {
       id={panelId}
       threads={threads}
       meId={me.id}
+      newMessages={newMessages}
       isBookAuthor={props.round?.isBookAuthor ?? false}
       activeId={activeThread(editor.state)}
       draft={comments.draft}

@@ -4,16 +4,19 @@
  */
 import { useRef, useState, type DragEvent, type KeyboardEvent } from 'react'
 import type { Book } from '../../shared/library'
+import { UnreadBadge } from './UnreadBadge'
 
 interface BinderProps {
   book: Book
   openChapterId: string | null
+  /** New comments by others on a chapter. */
+  unreadOf: (chapterId: string) => number
   onOpen: (chapterId: string) => void
   onMove: (chapterId: string, toIndex: number) => void
   onNewChapter: () => void
 }
 
-export function Binder({ book, openChapterId, onOpen, onMove, onNewChapter }: BinderProps) {
+export function Binder({ book, openChapterId, unreadOf, onOpen, onMove, onNewChapter }: BinderProps) {
   const [dragging, setDragging] = useState<string | null>(null)
   const [dropIndex, setDropIndex] = useState<number | null>(null)
   const [announcement, setAnnouncement] = useState('')
@@ -94,6 +97,7 @@ export function Binder({ book, openChapterId, onOpen, onMove, onNewChapter }: Bi
               >
                 <span className="chapter-number">{index + 1}</span>
                 <span className="chapter-title">{chapter.title}</span>
+                <UnreadBadge count={unreadOf(chapter.id)} />
                 <span className="chapter-words">{chapter.words.toLocaleString()}</span>
               </button>
             </li>

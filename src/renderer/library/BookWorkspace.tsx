@@ -40,6 +40,8 @@ interface BookWorkspaceProps extends EditorCallbacks {
   onReady: (editor: ChapterEditor) => void
   onMessage: (message: string, tone?: 'info' | 'error') => void
   onCommentDeleted: (where: { docId: string; chapterTitle: string }, deleted: DeletedComment, undo: () => void) => void
+  /** Comments of a shared chapter have been on screen: they are no longer new. */
+  onCommentsSeen: (docId: string, messageIds: string[]) => void
 }
 
 /** The author's side: a book's header and the open chapter with its comments. */
@@ -89,6 +91,8 @@ export function BookWorkspace(props: BookWorkspaceProps) {
           onCommentDeleted={(deleted, undo) => replicaId && props.onCommentDeleted({ docId: replicaId, chapterTitle: chapter.title }, deleted, undo)}
           banner={<LostTextBanner hub={hub} chapterId={chapter.id} onMessage={props.onMessage} />}
           savedSelection={snapshot.session.selections[chapter.id]}
+          seen={replicaId ? snapshot.seen[replicaId] : undefined}
+          onSeen={replicaId ? (messageIds) => props.onCommentsSeen(replicaId, messageIds) : undefined}
           onWords={props.onWords}
           onSelection={props.onSelection}
           onError={props.onError}

@@ -1,14 +1,17 @@
 import type { Session } from '../../shared/library'
 import type { JoinedShare } from '../../shared/sharing'
+import { UnreadBadge } from './UnreadBadge'
 
 interface SharedWithMeProps {
   joined: JoinedShare[]
   session: Session
+  /** New comments by others, per chapter document. */
+  unread: ReadonlyMap<string, number>
   onOpen: (shareId: string, docId: string) => void
 }
 
 /** Chapters other authors shared with this user, grouped by book and author. */
-export function SharedWithMe({ joined, session, onOpen }: SharedWithMeProps) {
+export function SharedWithMe({ joined, session, unread, onOpen }: SharedWithMeProps) {
   if (joined.length === 0) return null
   return (
     <section className="shared-with-me" aria-labelledby="shared-with-me">
@@ -29,6 +32,7 @@ export function SharedWithMe({ joined, session, onOpen }: SharedWithMeProps) {
                   onClick={() => onOpen(share.id, chapter.docId)}
                 >
                   <span className="chapter-title">{chapter.title}</span>
+                  <UnreadBadge count={unread.get(chapter.docId) ?? 0} />
                 </button>
               </li>
             ))}

@@ -1,6 +1,7 @@
 import type { Book, LibrarySnapshot } from '../../shared/library'
 import { Binder } from './Binder'
 import { SharedWithMe } from './SharedWithMe'
+import { UnreadBadge } from './UnreadBadge'
 
 export type View = 'library' | 'trash' | 'network' | 'settings' | 'connection'
 
@@ -8,6 +9,8 @@ interface SidebarProps {
   snapshot: LibrarySnapshot
   openBook: Book | null
   view: View
+  /** New comments by others, per shared chapter document. */
+  unread: ReadonlyMap<string, number>
   onOpenBook: (bookId: string) => void
   onNewBook: () => void
   onOpenChapter: (chapterId: string) => void
@@ -23,6 +26,9 @@ export function Sidebar(props: SidebarProps) {
   const { snapshot, openBook, view } = props
   const inLibrary = view === 'library'
   const currentMembers = snapshot.members.filter((member) => !member.removedAt).length
+  // A chapter's new comments, from every share it is in.
+  const unreadOf = (chapterId: string) =>
+    snapshot.shares.reduce((sum, share) => sum + share.chapters.filter((c) => c.chapterId === chapterId).reduce((n, c) => n + (props.unread.get(c.replicaId) ?? 0), 0), 0)
   return (
     <aside className="sidebar">
       <div className="brand" aria-hidden="true">
@@ -38,7 +44,8 @@ export function Sidebar(props: SidebarProps) {
                 aria-current={book.id === openBook?.id && inLibrary ? 'page' : undefined}
                 onClick={() => props.onOpenBook(book.id)}
               >
-                {book.title}
+                <span className="book-name">{book.title}</span>
+                <UnreadBadge count={book.chapters.reduce((sum, chapter) => sum + unreadOf(chapter.id), 0)} />
               </button>
             </li>
           ))}
@@ -53,12 +60,13 @@ export function Sidebar(props: SidebarProps) {
             <Binder
               book={openBook}
               openChapterId={snapshot.session.chapterId}
+              unreadOf={unreadOf}
               onOpen={props.onOpenChapter}
               onMove={props.onMoveChapter}
               onNewChapter={props.onNewChapter}
             />
           )}
-          <SharedWithMe joined={snapshot.joined} session={snapshot.session} onOpen={props.onOpenShared} />
+          <SharedWithMe joined={snapshot.joined} session={snapshot.session} unread={props.unread} onOpen={props.onOpenShared} />
         </nav>
       )}
       <div className="sidebar-footer">

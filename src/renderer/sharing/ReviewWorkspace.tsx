@@ -24,10 +24,12 @@ interface ReviewWorkspaceProps extends EditorCallbacks {
   onReady: (editor: ChapterEditor) => void
   onMessage: (message: string) => void
   onCommentDeleted: (where: { docId: string; chapterTitle: string }, deleted: DeletedComment, undo: () => void) => void
+  /** Comments of a shared chapter have been on screen: they are no longer new. */
+  onCommentsSeen: (docId: string, messageIds: string[]) => void
 }
 
 /** A reviewer's side: the shared chapter in the same typography, read-only, with comments. */
-export function ReviewWorkspace({ hub, snapshot, share, chapter, me, kit, onLeave, onReady, onMessage, onCommentDeleted, ...callbacks }: ReviewWorkspaceProps) {
+export function ReviewWorkspace({ hub, snapshot, share, chapter, me, kit, onLeave, onReady, onMessage, onCommentDeleted, onCommentsSeen, ...callbacks }: ReviewWorkspaceProps) {
   const doc = useSharedDoc(hub, chapter.docId)
   const commentsContext = useCommentsContext(snapshot, share, kit)
   const round = useReviewerRound({ snapshot, share, doc, me, context: commentsContext, kit, onMessage })
@@ -66,6 +68,8 @@ export function ReviewWorkspace({ hub, snapshot, share, chapter, me, kit, onLeav
           round={round}
           onCommentDeleted={(deleted, undo) => onCommentDeleted({ docId: chapter.docId, chapterTitle: chapter.title }, deleted, undo)}
           savedSelection={snapshot.session.selections[chapter.docId]}
+          seen={snapshot.seen[chapter.docId]}
+          onSeen={(messageIds) => onCommentsSeen(chapter.docId, messageIds)}
           onWords={callbacks.onWords}
           onSelection={callbacks.onSelection}
           onError={callbacks.onError}
