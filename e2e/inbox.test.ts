@@ -1,7 +1,7 @@
 /** New comments leave a trace where the user will look: the Binder, the book, and a "New" mark in the panel. */
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
-import { createBook, manuscript, newChapter, openChapter } from './support/app'
+import { chapterMenu, createBook, manuscript, newChapter, openChapter } from './support/app'
 import { Scene, type Person } from './support/peers'
 import { comment, commentsPanel, joinInvite, shareOpenChapter } from './support/review'
 
@@ -30,6 +30,7 @@ test('a comment on a chapter the author does not have open is counted in the Bin
   await openChapter(a, 'Departure')
 
   await openChapter(rita.page, 'Arrival')
+  await expect.poll(() => manuscript(rita.page).textContent(), { timeout: 30_000 }).toBe('The ferry came in at six.')
   await comment(rita.page, 'came in at six', 'Which day of the week?')
 
   // The author, on another chapter, sees where the new comment is.
@@ -61,3 +62,22 @@ test('a comment on a chapter the author does not have open is counted in the Bin
   expect(await newMarks(author.page).count()).toBe(0)
   expect(await binderChapter(author.page, 'Arrival').textContent()).not.toContain('new comment')
 })
+
+test('the reviewer sees the author rename, reorder and remove shared chapters', async () => {
+  const a = author.page
+  const shared = () => rita.page.getByRole('group', { name: 'Harbour by Ada Author' }).getByRole('listitem').allTextContents()
+  await expect.poll(() => shared()).toEqual(['Arrival', 'Departure'])
+
+  await openChapter(a, 'Arrival')
+  await a.getByRole('textbox', { name: 'Chapter title' }).fill('Landfall')
+  await a.keyboard.press('Enter')
+  await expect.poll(() => shared(), { timeout: 30_000 }).toEqual(['Landfall', 'Departure'])
+
+  await a.getByRole('navigation', { name: 'Binder' }).getByRole('button', { name: /Departure/ }).focus()
+  await a.keyboard.press('Alt+ArrowUp')
+  await expect.poll(() => shared(), { timeout: 30_000 }).toEqual(['Departure', 'Landfall'])
+
+  await openChapter(a, 'Departure')
+  await chapterMenu(a, 'Move chapter to Trash')
+  await expect.poll(() => shared(), { timeout: 30_000 }).toEqual(['Landfall'])
+}, 180_000)

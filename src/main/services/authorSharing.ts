@@ -176,9 +176,10 @@ export class AuthorSharing {
       issuedAt: now,
       author: { name: profile.name, publicKey: profile.publicKey },
       book: { title: book?.title ?? 'Untitled book' },
-      chapters: share.chapters.flatMap((c) => {
-        const chapter = book?.chapters.find((bc) => bc.id === c.chapterId)
-        return chapter ? [{ docKey: c.docKey, title: chapter.title }] : []
+      // In the book's order, so reviewers see the author's reorders; trashed chapters drop out.
+      chapters: (book?.chapters ?? []).flatMap((chapter) => {
+        const docKey = docKeyOf(chapter.id)
+        return docKey ? [{ docKey, title: chapter.title }] : []
       }),
       members,
     }

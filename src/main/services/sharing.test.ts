@@ -4,6 +4,7 @@ import { QuireError } from '../../shared/contract'
 import { createDispatcher } from '../../shared/dispatch'
 import { fromBase64Url } from '../../shared/identity'
 import { parseInvite } from '../../shared/invite'
+import { parseManifest } from '../../shared/trust/manifest'
 import { openServices, type QuireServices } from './services'
 import { makeTempDir, type TempDir } from './testing/tempDir'
 
@@ -70,6 +71,24 @@ describe('sharing', () => {
     expect(b.invite.chapters[0]!.room).toBe(a.invite.chapters[0]!.room)
     expect(second.snapshot.shares).toHaveLength(1)
     expect(second.snapshot.shares[0]!.chapters).toHaveLength(2)
+  })
+
+  test('the manifest lists shared chapters in the book’s order, with their titles, and drops trashed ones', async () => {
+    const { author, bookId, chapterIds } = await authorWithChapters(['One', 'Two', 'Three'])
+    // Shared in another order than the book's.
+    await author.h['share:createInvite']({ bookId, chapterIds: [chapterIds[2]!, chapterIds[0]!], reviewer: { name: 'Rita' } })
+    const listed = () => {
+      const share = author.services.library.snapshot().shares[0]!
+      const manifest = parseManifest(share.manifest)
+      if (!manifest.ok) throw new Error(manifest.reason)
+      return manifest.manifest.chapters.map((c) => c.title)
+    }
+    expect(listed()).toEqual(['One', 'Three'])
+    await author.h['chapter:move']({ chapterId: chapterIds[2]!, toIndex: 0 })
+    await author.h['chapter:rename']({ chapterId: chapterIds[0]!, title: 'Uno' })
+    expect(listed()).toEqual(['Three', 'Uno'])
+    await author.h['chapter:trash']({ chapterId: chapterIds[2]! })
+    expect(listed()).toEqual(['Uno'])
   })
 
   test('a reviewer joins, gets local documents for each chapter, and can join again for more', async () => {
