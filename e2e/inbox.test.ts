@@ -81,3 +81,23 @@ test('the reviewer sees the author rename, reorder and remove shared chapters', 
   await chapterMenu(a, 'Move chapter to Trash')
   await expect.poll(() => shared(), { timeout: 30_000 }).toEqual(['Landfall'])
 }, 180_000)
+
+test('who has access: the author sees it in the Share dialog, a reviewer in her Network view', async () => {
+  const a = author.page
+  const sam = await scene.person('Sam Second')
+  await openChapter(a, 'Landfall')
+  await a.getByRole('button', { name: 'Share chapter' }).click()
+  const dialog = a.getByRole('dialog')
+  expect(await dialog.getByText(/shared with/).textContent()).toBe('Already shared with Rita Reviewer.')
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await joinInvite(sam.page, await shareOpenChapter(a, 'Sam Second'))
+
+  await rita.page.getByRole('button', { name: 'Network' }).click()
+  const harbour = rita.page.getByRole('region', { name: 'Network' }).getByRole('group', { name: 'Harbour' })
+  await expect.poll(() => harbour.textContent(), { timeout: 30_000 }).toContain('Sam Second reviews Landfall')
+  expect(await harbour.textContent()).toContain('Ada Author, the author')
+
+  await a.getByRole('button', { name: 'Share chapter' }).click()
+  expect(await dialog.getByText(/shared with/).textContent()).toBe('Already shared with Rita Reviewer and Sam Second.')
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+}, 180_000)

@@ -200,6 +200,7 @@ export function App({ api }: { api: QuireApi }) {
           />
         ) : view === 'network' ? (
           <NetworkView
+            hub={hub}
             snapshot={snapshot}
             commentCounts={commentCounts.byAuthor}
             proposals={proposals}

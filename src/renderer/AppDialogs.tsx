@@ -148,6 +148,7 @@ export function AppDialogs({ api, snapshot, dialog, setDialog, run, onShowLibrar
           book={dialog.book}
           chapter={dialog.chapter}
           members={snapshot.members.filter((member) => !member.removedAt)}
+          withAccess={reviewersOf(snapshot, dialog.chapter.id)}
           hasTurnServers={snapshot.settings.turnServers.length > 0}
           reviewMode={reviewModeOf(snapshot, dialog.book.id)}
           onClose={close}
@@ -218,4 +219,10 @@ export function AppDialogs({ api, snapshot, dialog, setDialog, run, onShowLibrar
     default:
       return null
   }
+}
+
+/** The names of the current members who review `chapterId`. */
+function reviewersOf(snapshot: LibrarySnapshot, chapterId: string): string[] {
+  const ids = new Set(snapshot.shares.flatMap((share) => share.reviewers.filter((r) => r.chapterIds.includes(chapterId)).map((r) => r.memberId)))
+  return snapshot.members.filter((member) => !member.removedAt && ids.has(member.id)).map((member) => member.name)
 }

@@ -2,9 +2,12 @@ import { useState, type FormEvent } from 'react'
 import type { LibrarySnapshot } from '../../shared/library'
 import type { Member } from '../../shared/sharing'
 import type { PlacedProposal } from '../review/useProposals'
+import type { SyncHub } from '../sync/syncHub'
+import { SharedWithYou } from './SharedWithYou'
 import { relativeTime } from '../ui/time'
 
 interface NetworkViewProps {
+  hub: SyncHub
   snapshot: LibrarySnapshot
   /** Comments (and replies) written by each peer, keyed by their key-derived id. */
   commentCounts: ReadonlyMap<string, number>
@@ -16,7 +19,7 @@ interface NetworkViewProps {
 }
 
 /** The author's trusted circle: who reviews which chapters, when they were last seen, how much they said. */
-export function NetworkView({ snapshot, commentCounts, proposals, onAdd, onRemove, onDecide }: NetworkViewProps) {
+export function NetworkView({ hub, snapshot, commentCounts, proposals, onAdd, onRemove, onDecide }: NetworkViewProps) {
   const [name, setName] = useState('')
   const chapterTitles = new Map(snapshot.books.flatMap((b) => b.chapters.map((c) => [c.id, c.title] as const)))
   const reviewing = (memberId: string) =>
@@ -101,6 +104,7 @@ export function NetworkView({ snapshot, commentCounts, proposals, onAdd, onRemov
         </>
       )}
       <ProposalList proposals={proposals} waiting={waiting.length} chapterTitles={chapterTitles} onDecide={onDecide} />
+      <SharedWithYou hub={hub} snapshot={snapshot} />
       {snapshot.profile && (
         <p className="own-identity">
           You are <strong>{snapshot.profile.name}</strong> · your key fingerprint is{' '}

@@ -9,6 +9,8 @@ interface ShareDialogProps {
   chapter: Chapter
   /** Current members only (not former ones). */
   members: Member[]
+  /** The names of those who already review this chapter. */
+  withAccess: string[]
   /** The author has TURN servers to offer in the invite. */
   hasTurnServers: boolean
   /**
@@ -31,7 +33,7 @@ interface ShareDialogProps {
  * the network, or a new name. The invite link carries the key; send it
  * through a channel you trust.
  */
-export function ShareDialog({ book, chapter, members, hasTurnServers, reviewMode, onCreate, onClose }: ShareDialogProps) {
+export function ShareDialog({ book, chapter, members, withAccess, hasTurnServers, reviewMode, onCreate, onClose }: ShareDialogProps) {
   const [includeTurn, setIncludeTurn] = useState(false)
   const [mode, setMode] = useState<ReviewMode>('round-table')
   const [memberId, setMemberId] = useState<string | null>(members[0]?.id ?? null)
@@ -69,6 +71,11 @@ export function ShareDialog({ book, chapter, members, hasTurnServers, reviewMode
         )
       }}
     >
+      <p className="who-has-access">
+        {withAccess.length === 0
+          ? 'Nobody has access to this chapter yet.'
+          : `Already shared with ${new Intl.ListFormat('en', { type: 'conjunction' }).format(withAccess)}.`}
+      </p>
       {members.length > 0 && (
         <fieldset className="choice-group">
           <legend>Reviewer from your network</legend>
