@@ -46,6 +46,7 @@ export const CALL_CHANNELS = [
   'version:save',
   'version:delete',
   'share:setReview',
+  'feedback:save',
 ] as const
 
 export type CallChannel = (typeof CALL_CHANNELS)[number]

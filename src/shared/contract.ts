@@ -150,6 +150,7 @@ export const callArgs = {
     .strict(),
   'version:delete': z.object({ versionId: id }).strict(),
   'share:setReview': z.object({ shareId: id, mode: z.enum(['round-table', 'blind']) }).strict(),
+  'feedback:save': z.object({ docId: id }).strict(),
 } satisfies Record<CallChannel, z.ZodType>
 
 /** What each call resolves to. */
@@ -209,6 +210,8 @@ export interface CallResults {
   'version:save': { versionId: string; snapshot: LibrarySnapshot }
   'version:delete': LibrarySnapshot
   'share:setReview': LibrarySnapshot
+  /** The user's own signed changes to a chapter they review, as a feedback file (src/shared/trust/feedbackFile.ts). */
+  'feedback:save': Uint8Array
 }
 
 export type CallArgs<C extends CallChannel> = z.input<(typeof callArgs)[C]>
