@@ -23,6 +23,7 @@ import { NetworkStatusBar } from './network/NetworkStatusBar'
 import { NetworkView } from './sharing/NetworkView'
 import { ReviewWorkspace } from './sharing/ReviewWorkspace'
 import { SettingsView } from './sharing/SettingsView'
+import { feedbackDrop, openFeedbackFile, saveFeedbackFile } from './sharing/feedbackFiles'
 import { useCommentCounts } from './sharing/useCommentCounts'
 import { decideProposal } from '../shared/review/proposals'
 import { commentsContextFor } from './comments/commentsContext'
@@ -125,6 +126,20 @@ export function App({ api }: { api: QuireApi }) {
     if (await run(importMarkdownFile(api, book.id, file))) toast(`Imported “${file.name}”.`)
   }
   const callbacks = { onWords, onSelection, onError: onEditorError, onReady }
+  /** A reviewer's feedback file merges as if it came from a peer; then its chapter is shown. */
+  const openFeedback = async (file: File) => {
+    try {
+      const outcome = await openFeedbackFile(hub, snapshot, file)
+      toast(outcome.message, outcome.tone)
+      if (outcome.opened) {
+        setView('library')
+        void run(api['session:open'](outcome.opened))
+      }
+    } catch (error) {
+      toast(messageOf(error), 'error')
+    }
+  }
+  const drop = feedbackDrop((file) => void openFeedback(file), (message) => toast(message, 'error'))
 
   /** A deleted comment waits in the Trash; Undo puts it back at once. */
   const onCommentDeleted = (where: { docId: string; chapterTitle: string }, deleted: DeletedComment, undo: () => void) => {
@@ -166,7 +181,7 @@ export function App({ api }: { api: QuireApi }) {
   }
 
   return (
-    <div className="app">
+    <div className="app" onDragOver={drop.onDragOver} onDrop={drop.onDrop}>
       <Sidebar
         snapshot={snapshot}
         openBook={book}
@@ -179,6 +194,7 @@ export function App({ api }: { api: QuireApi }) {
         onNewChapter={newChapter}
         onShowView={setView}
         onOpenInvite={() => setDialog({ kind: 'openInvite', link: '' })}
+        onOpenFeedback={(file) => void openFeedback(file)}
       />
       <main className="workspace">
         <Notices notices={snapshot.notices} onDismiss={(noticeId) => void run(api['notice:dismiss']({ noticeId }))} />
@@ -227,6 +243,12 @@ export function App({ api }: { api: QuireApi }) {
             kit={kit}
             {...callbacks}
             onLeave={() => setDialog({ kind: 'leaveShare', share: joined })}
+            onSaveFeedback={() =>
+              void saveFeedbackFile(api, hub, joined, joinedChapter, me.name).then(
+                (fileName) => toast(`“${fileName}” is ready: send it to ${joined.author.name}, who opens it with Open feedback file.`),
+                (error: unknown) => toast(messageOf(error), 'error'),
+              )
+            }
             onCommentDeleted={onCommentDeleted}
             onMessage={(message) => toast(message, 'error')}
           />

@@ -1,4 +1,6 @@
+import { useRef } from 'react'
 import type { Book, LibrarySnapshot } from '../../shared/library'
+import { FEEDBACK_EXTENSION } from '../../shared/trust/feedbackFile'
 import { Binder } from './Binder'
 import { SharedWithMe } from './SharedWithMe'
 
@@ -16,6 +18,8 @@ interface SidebarProps {
   onNewChapter: () => void
   onShowView: (view: View) => void
   onOpenInvite: () => void
+  /** A reviewer's feedback file, picked to merge into one of the user's shares. */
+  onOpenFeedback: (file: File) => void
 }
 
 /** Books, the Binder (the open book's chapters and what others shared), the network and the Trash. */
@@ -23,6 +27,7 @@ export function Sidebar(props: SidebarProps) {
   const { snapshot, openBook, view } = props
   const inLibrary = view === 'library'
   const currentMembers = snapshot.members.filter((member) => !member.removedAt).length
+  const feedbackInput = useRef<HTMLInputElement>(null)
   return (
     <aside className="sidebar">
       <div className="brand" aria-hidden="true">
@@ -65,6 +70,25 @@ export function Sidebar(props: SidebarProps) {
         <button type="button" className="nav-button" onClick={props.onOpenInvite}>
           Open invite
         </button>
+        {snapshot.shares.length > 0 && (
+          <>
+            <button type="button" className="nav-button" onClick={() => feedbackInput.current?.click()}>
+              Open feedback file
+            </button>
+            <input
+              ref={feedbackInput}
+              type="file"
+              accept={FEEDBACK_EXTENSION}
+              hidden
+              aria-label="Feedback file to open"
+              onChange={(event) => {
+                const file = event.target.files?.[0]
+                event.target.value = ''
+                if (file) props.onOpenFeedback(file)
+              }}
+            />
+          </>
+        )}
         <button
           type="button"
           className="nav-button"
