@@ -1,11 +1,14 @@
 /**
- * A reviewer's feedback file: their own signed changes to one shared
- * chapter, sealed with their key for the author to open (see
- * src/shared/trust/feedbackFile.ts). Built in main, where the envelopes and
- * the secret key are.
+ * Review by file, for an author and a reviewer who cannot meet online: the
+ * author's chapter package (an invite and the chapters' signed text, see
+ * src/shared/trust/chapterPackage.ts) and the reviewer's feedback file
+ * (their own signed changes, src/shared/trust/feedbackFile.ts). Built in
+ * main, where the envelopes and the secret key are.
  */
 import { QuireError } from '../../shared/contract'
 import { fromBase64Url } from '../../shared/identity'
+import { parseInvite } from '../../shared/invite'
+import { sealChapterPackage } from '../../shared/trust/chapterPackage'
 import { sealFeedback } from '../../shared/trust/feedbackFile'
 import type { IdentityStore } from './identity'
 import type { Library } from './library'
@@ -43,4 +46,21 @@ export async function saveFeedback(docId: string, deps: FeedbackDeps): Promise<U
     },
     (bytes) => deps.identity.sign(bytes),
   )
+}
+
+/** The author's package of the chapters an invite of theirs names: the invite and each chapter's signed text, for a reviewer to open offline. */
+export async function saveChapterPackage(link: string, deps: Omit<FeedbackDeps, 'reviewerSharing' | 'now'>): Promise<Uint8Array> {
+  const parsed = parseInvite(link, { expectedAuthorKey: requireProfile(deps.identity).publicKey })
+  if (!parsed.ok) throw new QuireError('invalid-argument', parsed.reason === 'wrong-author' ? 'That invite is not one of yours.' : parsed.message)
+  const share = deps.library.data.shares.find((s) => s.id === parsed.invite.shareId)
+  if (!share) throw new QuireError('not-found', 'That share no longer exists.')
+  const chapters = []
+  for (const { docKey, room } of parsed.invite.chapters) {
+    const shared = share.chapters.find((c) => c.docKey === (docKey ?? room))
+    if (!shared) throw new QuireError('not-found', 'A chapter this invite names is no longer shared.')
+    const envelopes = await deps.rooms.ownEnvelopes(shared.replicaId)
+    if (envelopes.length === 0) throw new QuireError('unavailable', 'The shared chapter is still being prepared; try again in a moment.')
+    chapters.push({ docKey: shared.docKey, envelopes })
+  }
+  return sealChapterPackage(link, chapters, (bytes) => deps.identity.sign(bytes))
 }
