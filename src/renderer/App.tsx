@@ -309,6 +309,7 @@ export function App({ api }: { api: QuireApi }) {
       <Toasts toasts={library.toasts} onDismiss={library.dismissToast} />
       <AppDialogs
         api={api}
+        hub={hub}
         snapshot={snapshot}
         dialog={dialog}
         setDialog={setDialog}

@@ -58,7 +58,7 @@ export async function openFeedbackFile(hub: SyncHub, snapshot: LibrarySnapshot, 
   const writerId = memberIdFor(feedback.writer)
   const doc = await hub.doc(shared.replicaId)
   const before = doc ? commentsBy(doc, writerId) : 0
-  const merged = await hub.mergeFeedback(shared.replicaId, feedback)
+  const merged = await hub.mergeFile(shared.replicaId, feedback)
   if (!merged.ok) {
     const refusal = merged.refusal
     switch (refusal.kind) {

@@ -201,8 +201,8 @@ export class SyncHub {
     await open?.room.flush()
   }
 
-  /** Merges a reviewer's feedback file into the shared chapter `docId` as if it had come from a peer, all or nothing (SignedRoom.receiveFile). */
-  async mergeFeedback(docId: string, file: FeedbackFile): Promise<{ ok: true; added: number; doc: Y.Doc; writerName: string | null } | { ok: false; refusal: Refusal | { kind: 'closed' } }> {
+  /** Merges a file's envelopes (a feedback file, a chapter package) into the shared chapter `docId` as if they came from a peer, all or nothing (SignedRoom.receiveFile). */
+  async mergeFile(docId: string, file: Pick<FeedbackFile, 'writer' | 'binding' | 'envelopes'>): Promise<{ ok: true; added: number; doc: Y.Doc; writerName: string | null } | { ok: false; refusal: Refusal | { kind: 'closed' } }> {
     const open = this.rooms.get(docId) ?? (await this.opening.get(docId))
     const trust = open && this.trusts.get(open.spec.shareId)
     if (!open || !trust || open.spec.retired) return { ok: false, refusal: { kind: 'closed' } }
