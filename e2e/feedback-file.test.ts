@@ -20,11 +20,13 @@ import { comment, commentsPanel, joinInvite, shareOpenChapter, syncStatus, threa
 const scene = new Scene()
 let author: Person
 let rita: Person
+let sam: Person
 
 beforeAll(async () => {
   await scene.start()
   author = await scene.person('Ada Author')
   rita = await scene.person('Rita Reviewer')
+  sam = await scene.person('Sam Second')
 })
 afterAll(() => scene.stop())
 
@@ -124,6 +126,51 @@ test('a changed file, a file for another book and a file from a stranger each ge
 
   expect(await threadTexts(a)).toHaveLength(2)
   expect(await commentsPanel(a).getByText('Which ridge?').count()).toBe(1)
+})
+
+test('a reviewer who was never online with the author reviews from a chapter file, and the author gets the feedback by file', async () => {
+  const a = author.page
+  const s = sam.page
+  await setOffline(s)
+
+  // The author makes an invite for Sam and saves it with the chapter as one file.
+  await a.getByRole('button', { name: 'Share chapter' }).click()
+  const share = a.getByRole('dialog')
+  await share.getByRole('textbox', { name: 'Reviewer name' }).fill('Sam Second')
+  await share.getByRole('button', { name: 'Create invite' }).click()
+  const download = a.waitForEvent('download')
+  await share.getByRole('button', { name: 'Save chapter for review' }).click()
+  const file = await download
+  expect(file.suggestedFilename()).toBe('Snow - for review.quire')
+  await share.getByRole('status').filter({ hasText: 'is ready: send it to your reviewer' }).waitFor()
+  await share.getByRole('button', { name: 'Done' }).click()
+  const pkg = new Uint8Array(await readFile((await file.path())!))
+
+  // A changed package is refused before anything is joined.
+  const changed = pkg.slice()
+  changed[changed.length - 100]! ^= 1
+  await s.getByRole('button', { name: 'Open invite' }).click()
+  const open = s.getByRole('dialog', { name: 'Open invite' })
+  await open.getByLabel('Chapter file to open').setInputFiles({ name: 'Snow.quire', mimeType: 'application/octet-stream', buffer: Buffer.from(changed) })
+  await open.getByText('This chapter file was changed after Ada Author saved it, so Quire cannot trust it.', { exact: false }).waitFor()
+
+  // Sam opens it like an invite, offline, and has the chapter to read and comment on.
+  await open.getByLabel('Chapter file to open').setInputFiles({ name: 'Snow.quire', mimeType: 'application/octet-stream', buffer: Buffer.from(pkg) })
+  await open.getByRole('status').filter({ hasText: 'From Ada Author: “Snow” of “High Pass”.' }).waitFor()
+  await open.getByRole('button', { name: 'Join' }).click()
+  await open.waitFor({ state: 'detached' })
+  await expect.poll(() => manuscript(s).textContent()).toBe(OPENING)
+  await expect.poll(() => syncStatus(s).textContent()).toBe('Offline')
+  await comment(s, 'all night', 'How cold was it?')
+  await expect.poll(() => threadTexts(s)).toHaveLength(1)
+
+  const feedback = s.waitForEvent('download')
+  await s.getByRole('button', { name: 'Save feedback file' }).click()
+  const saved = await feedback
+  await openFeedbackFile(a, { name: saved.suggestedFilename(), bytes: new Uint8Array(await readFile((await saved.path())!)) })
+  await toast(a, 'Merged Sam Second’s feedback on “Snow”: 1 new comment.').waitFor()
+  await expect.poll(() => threadTexts(a)).toContainEqual(expect.stringContaining('How cold was it?'))
+  await expect.poll(() => a.locator('.comment-highlight').allTextContents()).toContain('all night')
 })
 
 /** A feedback file signed by `key`, like `like` but holding one change of the key's own, with `header` changed. */
