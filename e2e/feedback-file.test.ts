@@ -14,6 +14,7 @@ import { sealEnvelope } from '../src/shared/trust/envelope'
 import { openFeedback, sealFeedback, type FeedbackFile } from '../src/shared/trust/feedbackFile'
 import { memberRoot } from '../src/shared/trust/updateRules'
 import { createBook, manuscript, newChapter } from './support/app'
+import { violationsInBothSchemes } from './support/axe'
 import { Scene, type Person } from './support/peers'
 import { comment, commentsPanel, joinInvite, shareOpenChapter, syncStatus, threadTexts } from './support/review'
 
@@ -128,7 +129,7 @@ test('a changed file, a file for another book and a file from a stranger each ge
   expect(await commentsPanel(a).getByText('Which ridge?').count()).toBe(1)
 })
 
-test('a reviewer who was never online with the author reviews from a chapter file, and the author gets the feedback by file', async () => {
+test('a reviewer who was never online with the author reviews from a chapter file, and the author gets the feedback by file', { timeout: 240_000 }, async () => {
   const a = author.page
   const s = sam.page
   await setOffline(s)
@@ -143,6 +144,7 @@ test('a reviewer who was never online with the author reviews from a chapter fil
   const file = await download
   expect(file.suggestedFilename()).toBe('Snow - for review.quire')
   await share.getByRole('status').filter({ hasText: 'is ready: send it to your reviewer' }).waitFor()
+  expect(await violationsInBothSchemes(a, 'Invite ready, chapter file saved')).toEqual([])
   await share.getByRole('button', { name: 'Done' }).click()
   const pkg = new Uint8Array(await readFile((await file.path())!))
 
@@ -157,6 +159,7 @@ test('a reviewer who was never online with the author reviews from a chapter fil
   // Sam opens it like an invite, offline, and has the chapter to read and comment on.
   await open.getByLabel('Chapter file to open').setInputFiles({ name: 'Snow.quire', mimeType: 'application/octet-stream', buffer: Buffer.from(pkg) })
   await open.getByRole('status').filter({ hasText: 'From Ada Author: “Snow” of “High Pass”.' }).waitFor()
+  expect(await violationsInBothSchemes(s, 'Open invite with a chapter file')).toEqual([])
   await open.getByRole('button', { name: 'Join' }).click()
   await open.waitFor({ state: 'detached' })
   await expect.poll(() => manuscript(s).textContent()).toBe(OPENING)
