@@ -11,6 +11,7 @@ import { fromBase64Url, memberIdFor } from '../shared/identity'
 import { anchorOn } from '../shared/testing/comments'
 import { newClientId } from '../shared/trust/clientIds'
 import { sealEnvelope } from '../shared/trust/envelope'
+import { openChapterPackage } from '../shared/trust/chapterPackage'
 import { openFeedback, sealFeedback, type FeedbackFile } from '../shared/trust/feedbackFile'
 import { memberRoot } from '../shared/trust/updateRules'
 import type { SignedRoom } from '../renderer/sync/signed/signedRoom'
@@ -151,6 +152,23 @@ describe('feedback files', () => {
     // The honest file still merges afterwards.
     expect(await authorRoom.receiveFile(file, 'file')).toMatchObject({ ok: true })
     expect(await threadsAt(authorRoom, author)).toHaveLength(1)
+  })
+})
+
+describe('saving review files', () => {
+  test('main says plainly when there is nothing to save, or the chapter or invite is not the user’s', async () => {
+    const { author, people } = await shared(['Rita Reviewer'])
+    const [rita] = people as [Person]
+    const ritaDoc = (await rita.snapshot()).joined[0]!.chapters[0]!.docId
+    await expect(rita.api['feedback:save']({ docId: ritaDoc })).rejects.toThrow('You have not commented on this chapter yet, so there is no feedback to save.')
+    const replica = (await author.snapshot()).shares[0]!.chapters[0]!.replicaId
+    await expect(author.api['feedback:save']({ docId: replica })).rejects.toThrow('That chapter is not one you review.')
+
+    // A chapter package names only the author's own invites, and holds the chapter's signed text.
+    const link = (await author.snapshot()).shares[0]!.invites[0]!.link
+    await expect(rita.api['package:save']({ link })).rejects.toThrow('That invite is not one of yours.')
+    const opened = openChapterPackage(await author.api['package:save']({ link }))
+    expect(opened.ok && opened.pkg.chapters.map((c) => c.envelopes.length > 0)).toEqual([true])
   })
 })
 
