@@ -23,6 +23,7 @@ import { NetworkStatusBar } from './network/NetworkStatusBar'
 import { NetworkView } from './sharing/NetworkView'
 import { ReviewWorkspace } from './sharing/ReviewWorkspace'
 import { SettingsView } from './sharing/SettingsView'
+import { feedbackDrop, openFeedbackFile, saveFeedbackFile } from './sharing/feedbackFiles'
 import { useCommentCounts } from './sharing/useCommentCounts'
 import { decideProposal } from '../shared/review/proposals'
 import { commentsContextFor } from './comments/commentsContext'
@@ -128,6 +129,20 @@ export function App({ api }: { api: QuireApi }) {
   const onCommentsSeen = (docId: string, messageIds: string[]) =>
     void api['session:markSeen']({ docId, messageIds }).then((next) => next && adopt(next), () => {})
   const callbacks = { onWords, onSelection, onError: onEditorError, onReady }
+  /** A reviewer's feedback file merges as if it came from a peer; then its chapter is shown. */
+  const openFeedback = async (file: File) => {
+    try {
+      const outcome = await openFeedbackFile(hub, snapshot, file)
+      toast(outcome.message, outcome.tone)
+      if (outcome.opened) {
+        setView('library')
+        void run(api['session:open'](outcome.opened))
+      }
+    } catch (error) {
+      toast(messageOf(error), 'error')
+    }
+  }
+  const drop = feedbackDrop((file) => void openFeedback(file), (message) => toast(message, 'error'))
 
   /** A deleted comment waits in the Trash; Undo puts it back at once. */
   const onCommentDeleted = (where: { docId: string; chapterTitle: string }, deleted: DeletedComment, undo: () => void) => {
@@ -169,7 +184,7 @@ export function App({ api }: { api: QuireApi }) {
   }
 
   return (
-    <div className="app">
+    <div className="app" onDragOver={drop.onDragOver} onDrop={drop.onDrop}>
       <Sidebar
         snapshot={snapshot}
         openBook={book}
@@ -183,6 +198,7 @@ export function App({ api }: { api: QuireApi }) {
         onNewChapter={newChapter}
         onShowView={setView}
         onOpenInvite={() => setDialog({ kind: 'openInvite', link: '' })}
+        onOpenFeedback={(file) => void openFeedback(file)}
       />
       <main className="workspace">
         <Notices notices={snapshot.notices} onDismiss={(noticeId) => void run(api['notice:dismiss']({ noticeId }))} />
@@ -232,6 +248,12 @@ export function App({ api }: { api: QuireApi }) {
             kit={kit}
             {...callbacks}
             onLeave={() => setDialog({ kind: 'leaveShare', share: joined })}
+            onSaveFeedback={() =>
+              void saveFeedbackFile(api, hub, joined, joinedChapter, me.name).then(
+                (fileName) => toast(`“${fileName}” is ready: send it to ${joined.author.name}, who opens it with Open feedback file.`),
+                (error: unknown) => toast(messageOf(error), 'error'),
+              )
+            }
             onCommentDeleted={onCommentDeleted}
             onCommentsSeen={onCommentsSeen}
             onMessage={(message) => toast(message, 'error')}
@@ -294,6 +316,7 @@ export function App({ api }: { api: QuireApi }) {
       <Toasts toasts={library.toasts} onDismiss={library.dismissToast} />
       <AppDialogs
         api={api}
+        hub={hub}
         snapshot={snapshot}
         dialog={dialog}
         setDialog={setDialog}

@@ -8,6 +8,8 @@ import { NewBookDialog } from './library/NewBookDialog'
 import { messageOf } from './library/useLibrary'
 import type { ManuscriptActions } from './library/useManuscripts'
 import { OpenInviteDialog } from './sharing/OpenInviteDialog'
+import { joinFromPackage, readChapterPackage, saveChapterPackage } from './sharing/chapterPackages'
+import type { SyncHub } from './sync/syncHub'
 import { InviteReady } from './sharing/InviteReady'
 import { ShareDialog } from './sharing/ShareDialog'
 import { Dialog } from './ui/Dialog'
@@ -32,6 +34,8 @@ export type DialogState =
 
 interface AppDialogsProps {
   api: QuireApi
+  /** Where a chapter file's text goes once its invite is joined. */
+  hub: SyncHub
   snapshot: LibrarySnapshot
   dialog: DialogState
   setDialog: (dialog: DialogState) => void
@@ -46,8 +50,19 @@ function reviewModeOf(snapshot: LibrarySnapshot, bookId: string) {
   return share ? (share.review ?? 'round-table') : null
 }
 
-export function AppDialogs({ api, snapshot, dialog, setDialog, run, onShowLibrary, manuscripts }: AppDialogsProps) {
+export function AppDialogs({ api, hub, snapshot, dialog, setDialog, run, onShowLibrary, manuscripts }: AppDialogsProps) {
   const close = () => setDialog(null)
+  /** Joining from the Open invite dialog: a refusal belongs in the dialog, not in a toast (so not through run()). */
+  const joining = async (join: Promise<void>) => {
+    try {
+      await join
+      close()
+      onShowLibrary()
+      return null
+    } catch (error) {
+      return { message: messageOf(error), confirm: error instanceof QuireError && error.code === 'confirm' }
+    }
+  }
   // First run comes before anything else: comments and invites need a name and a key.
   if (!snapshot.profile) {
     return <WelcomeDialog onSubmit={async (name) => (await run(api['identity:create']({ name }))) !== null} />
@@ -160,6 +175,10 @@ export function AppDialogs({ api, snapshot, dialog, setDialog, run, onShowLibrar
             void run(Promise.resolve(next))
             return link
           }}
+          onSavePackage={async (link) => {
+            const fileName = await saveChapterPackage(api, link, dialog.chapter.title)
+            return `“${fileName}” is ready: send it to your reviewer, who opens it with Open invite.`
+          }}
         />
       )
     case 'inviteReady':
@@ -169,18 +188,9 @@ export function AppDialogs({ api, snapshot, dialog, setDialog, run, onShowLibrar
         <OpenInviteDialog
           initialLink={dialog.link}
           onCancel={close}
-          onJoin={async (link, trustNewKey) => {
-            try {
-              // Called directly, not through run(): a refusal belongs in the dialog, not in a toast.
-              const next = await api['invite:join']({ link, trustNewKey })
-              void run(Promise.resolve(next))
-              close()
-              onShowLibrary()
-              return null
-            } catch (error) {
-              return { message: messageOf(error), confirm: error instanceof QuireError && error.code === 'confirm' }
-            }
-          }}
+          onJoin={(link, trustNewKey) => joining(api['invite:join']({ link, trustNewKey }).then((next) => void run(Promise.resolve(next))))}
+          onReadPackage={readChapterPackage}
+          onJoinPackage={(pkg, trustNewKey) => joining(joinFromPackage(api, hub, pkg, trustNewKey, (next) => void run(Promise.resolve(next))))}
         />
       )
     case 'removeMember':

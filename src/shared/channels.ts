@@ -47,6 +47,8 @@ export const CALL_CHANNELS = [
   'version:save',
   'version:delete',
   'share:setReview',
+  'feedback:save',
+  'package:save',
 ] as const
 
 export type CallChannel = (typeof CALL_CHANNELS)[number]

@@ -151,6 +151,8 @@ export const callArgs = {
     .strict(),
   'version:delete': z.object({ versionId: id }).strict(),
   'share:setReview': z.object({ shareId: id, mode: z.enum(['round-table', 'blind']) }).strict(),
+  'feedback:save': z.object({ docId: id }).strict(),
+  'package:save': z.object({ link: z.string().max(MAX_INVITE_LINK_LENGTH, 'is too long to be an invite') }).strict(),
 } satisfies Record<CallChannel, z.ZodType>
 
 /** What each call resolves to. */
@@ -212,6 +214,10 @@ export interface CallResults {
   'version:save': { versionId: string; snapshot: LibrarySnapshot }
   'version:delete': LibrarySnapshot
   'share:setReview': LibrarySnapshot
+  /** The user's own signed changes to a chapter they review, as a feedback file (src/shared/trust/feedbackFile.ts). */
+  'feedback:save': Uint8Array
+  /** The user's invite and the signed text of the chapters it names, as a chapter package (src/shared/trust/chapterPackage.ts). */
+  'package:save': Uint8Array
 }
 
 export type CallArgs<C extends CallChannel> = z.input<(typeof callArgs)[C]>

@@ -190,6 +190,14 @@ export class Rooms {
     })
   }
 
+  /** The user's own envelopes for a shared document, in order (their last checkpoint first): what a feedback file carries. */
+  async ownEnvelopes(docId: string): Promise<Uint8Array[]> {
+    return this.#queue.run(docId, async () => {
+      const { checkpoint, after } = (await this.#set(docId)).runOf(this.#me())
+      return [...(checkpoint ? [checkpoint] : []), ...after].map((e) => e.bytes)
+    })
+  }
+
   /** How far a writer's run of envelopes reaches in a shared document. */
   async reachOf(docId: string, writer: Uint8Array): Promise<number> {
     return this.#queue.run(docId, async () => (await this.#set(docId)).reachOf(writer))

@@ -25,6 +25,7 @@ import { ReviewRounds } from './reviewRounds'
 import { Sharing } from './sharing'
 import { AuthorSharing } from './authorSharing'
 import { ReviewerSharing } from './reviewerSharing'
+import { saveChapterPackage, saveFeedback } from './reviewFiles'
 import { NetworkService } from './rendezvous/networkService'
 import type { LanOptions } from './rendezvous/lanUplink'
 import type { UplinkOptions } from './rendezvous/uplink'
@@ -268,6 +269,8 @@ async function openLocked(
     'version:save': (args) => rounds.saveVersion(args),
     'version:delete': ({ versionId }) => rounds.deleteVersion(versionId),
     'share:setReview': ({ shareId, mode }) => rounds.setReviewMode(shareId, mode),
+    'feedback:save': ({ docId }) => saveFeedback(docId, { library, identity, rooms, reviewerSharing, now }),
+    'package:save': ({ link }) => saveChapterPackage(link, { library, identity, rooms }),
   }
 
   /** The damage notice, naming the chapter and book instead of a file. */

@@ -1,4 +1,6 @@
+import { useRef } from 'react'
 import type { Book, LibrarySnapshot } from '../../shared/library'
+import { FEEDBACK_EXTENSION } from '../../shared/trust/feedbackFile'
 import { Binder } from './Binder'
 import { SharedWithMe } from './SharedWithMe'
 import { UnreadBadge } from './UnreadBadge'
@@ -19,6 +21,8 @@ interface SidebarProps {
   onNewChapter: () => void
   onShowView: (view: View) => void
   onOpenInvite: () => void
+  /** A reviewer's feedback file, picked to merge into one of the user's shares. */
+  onOpenFeedback: (file: File) => void
 }
 
 /** Books, the Binder (the open book's chapters and what others shared), the network and the Trash. */
@@ -29,6 +33,7 @@ export function Sidebar(props: SidebarProps) {
   // A chapter's new comments, from every share it is in.
   const unreadOf = (chapterId: string) =>
     snapshot.shares.reduce((sum, share) => sum + share.chapters.filter((c) => c.chapterId === chapterId).reduce((n, c) => n + (props.unread.get(c.replicaId) ?? 0), 0), 0)
+  const feedbackInput = useRef<HTMLInputElement>(null)
   return (
     <aside className="sidebar">
       <div className="brand" aria-hidden="true">
@@ -73,6 +78,25 @@ export function Sidebar(props: SidebarProps) {
         <button type="button" className="nav-button" onClick={props.onOpenInvite}>
           Open invite
         </button>
+        {snapshot.shares.length > 0 && (
+          <>
+            <button type="button" className="nav-button" onClick={() => feedbackInput.current?.click()}>
+              Open feedback file
+            </button>
+            <input
+              ref={feedbackInput}
+              type="file"
+              accept={FEEDBACK_EXTENSION}
+              hidden
+              aria-label="Feedback file to open"
+              onChange={(event) => {
+                const file = event.target.files?.[0]
+                event.target.value = ''
+                if (file) props.onOpenFeedback(file)
+              }}
+            />
+          </>
+        )}
         <button
           type="button"
           className="nav-button"

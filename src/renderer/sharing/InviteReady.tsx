@@ -2,9 +2,14 @@ import { useState } from 'react'
 import { parseInvite } from '../../shared/invite'
 import { Dialog } from '../ui/Dialog'
 
-/** The invite link, to copy and send, inside a dialog. */
-export function InviteLink({ link, name }: { link: string; name?: string }) {
+/**
+ * The invite link, to copy and send, inside a dialog; with `onSave`, also as
+ * a chapter file (the invite and the chapters' text) for a reviewer who
+ * cannot be online with the author. `onSave` resolves to a line to show.
+ */
+export function InviteLink({ link, name, onSave }: { link: string; name?: string; onSave?: () => Promise<string> }) {
   const [copied, setCopied] = useState(false)
+  const [saved, setSaved] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   return (
     <>
@@ -25,7 +30,12 @@ export function InviteLink({ link, name }: { link: string; name?: string }) {
         >
           Copy invite
         </button>
-        <span role="status">{copied ? 'Copied to the clipboard.' : ''}</span>
+        {onSave && (
+          <button type="button" onClick={() => void onSave().then(setSaved, (e: unknown) => setError(e instanceof Error ? e.message : String(e)))}>
+            Save chapter for review
+          </button>
+        )}
+        <span role="status">{saved ?? (copied ? 'Copied to the clipboard.' : '')}</span>
       </div>
       {error && (
         <p className="field-error" role="alert">

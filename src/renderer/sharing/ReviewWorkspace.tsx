@@ -21,6 +21,8 @@ interface ReviewWorkspaceProps extends EditorCallbacks {
   me: Person
   kit: ReviewKit
   onLeave: () => void
+  /** Saves the user's comments on this chapter as a feedback file for the author. */
+  onSaveFeedback: () => void
   onReady: (editor: ChapterEditor) => void
   onMessage: (message: string) => void
   onCommentDeleted: (where: { docId: string; chapterTitle: string }, deleted: DeletedComment, undo: () => void) => void
@@ -29,7 +31,7 @@ interface ReviewWorkspaceProps extends EditorCallbacks {
 }
 
 /** A reviewer's side: the shared chapter in the same typography, read-only, with comments. */
-export function ReviewWorkspace({ hub, snapshot, share, chapter, me, kit, onLeave, onReady, onMessage, onCommentDeleted, onCommentsSeen, ...callbacks }: ReviewWorkspaceProps) {
+export function ReviewWorkspace({ hub, snapshot, share, chapter, me, kit, onLeave, onSaveFeedback, onReady, onMessage, onCommentDeleted, onCommentsSeen, ...callbacks }: ReviewWorkspaceProps) {
   const doc = useSharedDoc(hub, chapter.docId)
   const commentsContext = useCommentsContext(snapshot, share, kit)
   const round = useReviewerRound({ snapshot, share, doc, me, context: commentsContext, kit, onMessage })
@@ -50,6 +52,9 @@ export function ReviewWorkspace({ hub, snapshot, share, chapter, me, kit, onLeav
           </p>
         </div>
         <div className="book-actions">
+          <button type="button" onClick={onSaveFeedback} title={`Your comments on “${chapter.title}”, signed, in a file to send ${share.author.name}`}>
+            Save feedback file
+          </button>
           <button type="button" className="quiet-danger" onClick={onLeave}>
             Leave share
           </button>

@@ -25,6 +25,8 @@ interface ShareDialogProps {
     includeTurn: boolean
     mode: ReviewMode | null
   }) => Promise<string>
+  /** Saves the invite with its chapters' text as a chapter file; resolves to a line to show. */
+  onSavePackage: (link: string) => Promise<string>
   onClose: () => void
 }
 
@@ -33,7 +35,7 @@ interface ShareDialogProps {
  * the network, or a new name. The invite link carries the key; send it
  * through a channel you trust.
  */
-export function ShareDialog({ book, chapter, members, withAccess, hasTurnServers, reviewMode, onCreate, onClose }: ShareDialogProps) {
+export function ShareDialog({ book, chapter, members, withAccess, hasTurnServers, reviewMode, onCreate, onSavePackage, onClose }: ShareDialogProps) {
   const [includeTurn, setIncludeTurn] = useState(false)
   const [mode, setMode] = useState<ReviewMode>('round-table')
   const [memberId, setMemberId] = useState<string | null>(members[0]?.id ?? null)
@@ -47,7 +49,7 @@ export function ShareDialog({ book, chapter, members, withAccess, hasTurnServers
     return (
       // The same Dialog as the form below (same place in the tree), so focus still returns to what opened the form.
       <Dialog title="Invite ready" submitLabel="Done" cancelLabel={null} onSubmit={onClose} onCancel={onClose}>
-        <InviteLink link={link} />
+        <InviteLink link={link} onSave={() => onSavePackage(link)} />
       </Dialog>
     )
   }

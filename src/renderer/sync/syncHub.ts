@@ -20,10 +20,11 @@ import type { QuireApi } from '../../shared/contract'
 import { fingerprint, fromBase64Url, toBase64Url } from '../../shared/identity'
 import type { LibrarySnapshot } from '../../shared/library'
 import type { Profile } from '../../shared/sharing'
+import type { FeedbackFile } from '../../shared/trust/feedbackFile'
 import type { PeerUser } from './presence'
 import { compareWithReplica } from './replicaCheck'
 import { ShareTrust } from './signed/shareTrust'
-import { SignedRoom } from './signed/signedRoom'
+import { SignedRoom, type Refusal } from './signed/signedRoom'
 import type { GuardedDataChannel } from './transport/guardedChannel'
 import type { GuardedPeerOptions } from './transport'
 
@@ -192,6 +193,21 @@ export class SyncHub {
       waiters.push(resolve)
       this.waiting.set(docId, waiters)
     })
+  }
+
+  /** Resolves once every local change to the shared chapter `docId` so far is signed and stored (before saving a feedback file). */
+  async flush(docId: string): Promise<void> {
+    const open = this.rooms.get(docId) ?? (await this.opening.get(docId))
+    await open?.room.flush()
+  }
+
+  /** Merges a file's envelopes (a feedback file, a chapter package) into the shared chapter `docId` as if they came from a peer, all or nothing (SignedRoom.receiveFile). */
+  async mergeFile(docId: string, file: Pick<FeedbackFile, 'writer' | 'binding' | 'envelopes'>): Promise<{ ok: true; added: number; doc: Y.Doc; writerName: string | null } | { ok: false; refusal: Refusal | { kind: 'closed' } }> {
+    const open = this.rooms.get(docId) ?? (await this.opening.get(docId))
+    const trust = open && this.trusts.get(open.spec.shareId)
+    if (!open || !trust || open.spec.retired) return { ok: false, refusal: { kind: 'closed' } }
+    const result = await open.room.receiveFile(file, `file-${toBase64Url(file.writer)}`)
+    return result.ok ? { ok: true, added: result.added, doc: open.room.doc, writerName: trust.nameOf(file.writer) } : result
   }
 
   /** Copies every update of an open manuscript into its replica, where it becomes the author's signed change. Returns a disposer. */

@@ -16,6 +16,7 @@ import type { QuireApi } from '../../../shared/contract'
 import { toBase64Url } from '../../../shared/identity'
 import { openEnvelope, type Envelope } from '../../../shared/trust/envelope'
 import { EnvelopeSet } from '../../../shared/trust/envelopeSet'
+import type { FeedbackFile } from '../../../shared/trust/feedbackFile'
 import type { PeerMessage } from '../../../shared/trust/protocol'
 import { UpdateQueue } from '../../editor/updateQueue'
 import { PeerSession, type Admission, type OutgoingEnvelope, type SessionChannel, type SessionHost } from './peerSession'
@@ -34,6 +35,9 @@ export interface RoomConfig {
   /** An old epoch's room: no chapter here, only the way to the new key. */
   retired: boolean
 }
+
+/** Why an envelope was refused: its writer is no member, a removed one past their last change, or it failed verification. */
+export type Refusal = { kind: 'stranger' } | { kind: 'former' } | { kind: 'invalid'; problem: string }
 
 export interface RoomDeps {
   api: QuireApi
@@ -113,6 +117,12 @@ export class SignedRoom implements SessionHost {
   /** Sessions whose peer proved a key this room admits fully, and reads what we send. */
   peers(): PeerSession[] {
     return [...this.sessions].filter((s) => s.ready && s.admission?.kind === 'full')
+  }
+
+  /** Resolves once every local change so far is signed and stored, and every envelope accepted so far is stored. */
+  async flush(): Promise<void> {
+    await this.commits.flush()
+    await this.storing
   }
 
   /** Everything local is written; the room stops. */
@@ -227,7 +237,6 @@ export class SignedRoom implements SessionHost {
   // Envelopes from peers
 
   private async receiveEnvelopes(session: PeerSession, list: Uint8Array[]): Promise<void> {
-    const trust = this.deps.trust
     for (const bytes of list) {
       const opened = openEnvelope(bytes)
       if (!opened.ok) {
@@ -237,16 +246,16 @@ export class SignedRoom implements SessionHost {
       const envelope = opened.envelope
       const writer = toBase64Url(envelope.writer)
       session.theirHave.set(writer, Math.max(session.theirHave.get(writer) ?? 0, envelope.seq))
-      if (envelope.docKey !== this.config.docKey) continue
-      if (envelope.seq <= this.set.reachOf(envelope.writer) && !envelope.checkpoint) continue
-      const rights = trust.rightsOf(envelope.writer, this.config.docKey)
-      if (!rights || envelope.seq > rights.maxSeq) {
-        this.deps.report(rights ? 'A former member’s change made after they were removed was refused.' : 'A change from someone who is not a member of this share was refused.')
-        continue
-      }
-      const problem = await this.deps.verify(bytes, trust.authorKeyBytes, session.id)
-      if (problem) {
-        this.deps.report(`A change from a peer was refused: ${problem}.`)
+      if (!this.isNew(envelope)) continue
+      const refusal = await this.check(envelope, session.id)
+      if (refusal) {
+        this.deps.report(
+          refusal.kind === 'stranger'
+            ? 'A change from someone who is not a member of this share was refused.'
+            : refusal.kind === 'former'
+              ? 'A former member’s change made after they were removed was refused.'
+              : `A change from a peer was refused: ${refusal.problem}.`,
+        )
         continue
       }
       if (this.destroyed) return
@@ -254,15 +263,57 @@ export class SignedRoom implements SessionHost {
     }
   }
 
-  /** A verified envelope: applied in its writer's order, stored, and passed on. */
-  private accept(envelope: Envelope, from: PeerSession): void {
+  /**
+   * A reviewer's feedback file (src/shared/trust/feedbackFile.ts), received
+   * as if from a peer: the invite proof it carries is checked and kept as a
+   * peer's BINDING is, then its envelopes pass the very checks a peer's do,
+   * in the lane `lane` of the validation worker. All or nothing: when one is
+   * refused, none is applied. Returns how many brought something new.
+   */
+  async receiveFile(file: Pick<FeedbackFile, 'writer' | 'binding' | 'envelopes'>, lane: string): Promise<{ ok: true; added: number } | { ok: false; refusal: Refusal }> {
+    const { writer, binding } = file
+    if (binding) await this.deps.trust.receiveBinding({ type: 'binding', memberId: binding.memberId, key: writer, inviteKey: binding.inviteKey, signature: binding.signature }, Date.now())
+    const fresh = file.envelopes.filter((envelope) => this.isNew(envelope))
+    for (const envelope of fresh) {
+      const refusal = await this.check(envelope, lane)
+      if (refusal) return { ok: false, refusal }
+    }
+    if (this.destroyed) return { ok: true, added: 0 }
+    let added = 0
+    // Checked against what was here before; a peer may have brought some of them meanwhile.
+    for (const envelope of fresh) if (this.isNew(envelope) && this.accept(envelope)) added++
+    return { ok: true, added }
+  }
+
+  /** For this chapter, and not already applied (a checkpoint may still fold what is here). */
+  private isNew(envelope: Envelope): boolean {
+    return envelope.docKey === this.config.docKey && (envelope.seq > this.set.reachOf(envelope.writer) || envelope.checkpoint)
+  }
+
+  /**
+   * Why an envelope may not be applied here, or null: its writer must have
+   * the right to write this chapter (up to their last counter, for a removed
+   * member), and its signature, client ids and update rules must pass the
+   * validation worker.
+   */
+  private async check(envelope: Envelope, lane: string): Promise<Refusal | null> {
+    const trust = this.deps.trust
+    const rights = trust.rightsOf(envelope.writer, this.config.docKey)
+    if (!rights) return { kind: 'stranger' }
+    if (envelope.seq > rights.maxSeq) return { kind: 'former' }
+    const problem = await this.deps.verify(envelope.bytes, trust.authorKeyBytes, lane)
+    return problem ? { kind: 'invalid', problem } : null
+  }
+
+  /** A verified envelope: applied in its writer's order, stored, and passed on. False when it brought nothing new. */
+  private accept(envelope: Envelope, from?: PeerSession): boolean {
     const added = this.set.add(envelope)
     if (added.kind === 'refused') {
       this.deps.report(`Changes from a peer were dropped: ${added.reason}.`)
-      return
+      return false
     }
-    if (added.kind !== 'ready' && added.kind !== 'waiting') return
-    if (added.kind === 'waiting') this.askAgain(from)
+    if (added.kind !== 'ready' && added.kind !== 'waiting') return false
+    if (added.kind === 'waiting' && from) this.askAgain(from)
     if (added.kind === 'ready') {
       this.doc.transact(() => {
         for (const ready of added.envelopes) Y.applyUpdate(this.doc, ready.update)
@@ -270,6 +321,7 @@ export class SignedRoom implements SessionHost {
       this.broadcast(added.envelopes, from)
     }
     this.store(envelope.bytes)
+    return added.kind === 'waiting' || added.envelopes.length > 0
   }
 
   /**
