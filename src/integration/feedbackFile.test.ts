@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { addThread, readThreads, type CommentsContext } from '../shared/comments'
+import { addThread, readThreads } from '../shared/comments'
 import { fromBase64Url, memberIdFor } from '../shared/identity'
 import { anchorOn } from '../shared/testing/comments'
 import { newClientId } from '../shared/trust/clientIds'
@@ -15,7 +15,7 @@ import { openChapterPackage } from '../shared/trust/chapterPackage'
 import { openFeedback, sealFeedback, type FeedbackFile } from '../shared/trust/feedbackFile'
 import { memberRoot } from '../shared/trust/updateRules'
 import type { SignedRoom } from '../renderer/sync/signed/signedRoom'
-import { Network, paragraphsUpdate, until, type Person } from './signedPeers'
+import { contextOf, meOf, Network, shared, until, type Person } from './signedPeers'
 
 let net: Network
 beforeEach(() => {
@@ -25,32 +25,9 @@ afterEach(async () => {
   await net.close()
 })
 
-const TEXT = ['The harbour was quiet before dawn.', 'Nobody counted the missing hulls.']
 
-async function shared(reviewers: string[]): Promise<{ author: Person; people: Person[]; authorRoom: SignedRoom }> {
-  const author = await net.person('Ada Author')
-  const bookId = (await author.api['book:create']({ title: 'Harbour' })).session.bookId!
-  const chapterId = (await author.api['chapter:create']({ bookId, title: 'Dawn' })).session.chapterId!
-  await author.api['doc:append']({ docId: chapterId, update: paragraphsUpdate(TEXT) })
-  const people: Person[] = []
-  for (const name of reviewers) {
-    const { link } = await author.api['share:createInvite']({ bookId, chapterIds: [chapterId], reviewer: { name } })
-    const reviewer = await net.person(name)
-    await reviewer.api['invite:join']({ link })
-    people.push(reviewer)
-  }
-  return { author, people, authorRoom: await net.authorRoom(author, chapterId) }
-}
 
-async function contextOf(person: Person): Promise<CommentsContext> {
-  const snapshot = await person.snapshot()
-  return { bookAuthorId: snapshot.joined[0]?.author.memberId ?? snapshot.profile!.memberId, nameOf: () => undefined }
-}
 
-async function meOf(person: Person) {
-  const profile = (await person.snapshot()).profile!
-  return { id: profile.memberId, name: profile.name }
-}
 
 /** Drops every connection of a room, as Work offline does. */
 function offline(room: SignedRoom): void {
@@ -71,11 +48,12 @@ const threadsAt = async (room: SignedRoom, person: Person) => readThreads(room.d
 
 describe('feedback files', () => {
   test('comments made offline merge at the author as if they came over the network, and a second time add nothing', async () => {
-    const { author, people, authorRoom } = await shared(['Rita Reviewer'])
+    const { author, people, authorRoom } = await shared(net, ['Rita Reviewer'])
     const [rita] = people as [Person]
     const ritaRoom = await net.reviewerRoom(rita, 'Dawn')
     net.connect(authorRoom, ritaRoom)
     await until(async () => (await rita.snapshot()).joined[0]!.inviteSecret === null, 'Rita bound')
+    await until(() => ritaRoom.doc.getXmlFragment('prosemirror').length === 2, 'the text at Rita')
     offline(ritaRoom)
     offline(authorRoom)
     const me = await meOf(rita)
@@ -106,12 +84,13 @@ describe('feedback files', () => {
   })
 
   test('a reviewer who never met the author: the file’s invite proof binds their key, as a peer’s would', async () => {
-    const { author, people, authorRoom } = await shared(['Rita Reviewer', 'Olu Other'])
+    const { author, people, authorRoom } = await shared(net, ['Rita Reviewer', 'Olu Other'])
     const [rita, olu] = people as [Person, Person]
     const ritaRoom = await net.reviewerRoom(rita, 'Dawn')
     const oluRoom = await net.reviewerRoom(olu, 'Dawn')
     net.connect(authorRoom, ritaRoom)
     await until(async () => (await author.snapshot()).members.some((m) => m.name === 'Rita Reviewer' && m.publicKey), 'Rita bound')
+    await until(() => ritaRoom.doc.getXmlFragment('prosemirror').length === 2, 'the text at Rita')
     // Olu gets the text from Rita only, comments, and saves his feedback.
     offline(authorRoom)
     net.connect(ritaRoom, oluRoom)
@@ -127,11 +106,12 @@ describe('feedback files', () => {
   })
 
   test('a file from someone who is not a member, or with one change that breaks the rules, merges nothing', async () => {
-    const { author, people, authorRoom } = await shared(['Rita Reviewer', 'Olu Other'])
+    const { author, people, authorRoom } = await shared(net, ['Rita Reviewer', 'Olu Other'])
     const [rita, olu] = people as [Person, Person]
     const ritaRoom = await net.reviewerRoom(rita, 'Dawn')
     net.connect(authorRoom, ritaRoom)
     await until(async () => (await rita.snapshot()).joined[0]!.inviteSecret === null, 'Rita bound')
+    await until(() => ritaRoom.doc.getXmlFragment('prosemirror').length === 2, 'the text at Rita')
     offline(ritaRoom)
     addThread(ritaRoom.doc, await meOf(rita), { id: 'thread-1', anchor: anchorOn(ritaRoom.doc, 'harbour'), body: 'Lovely opening.', now: 1 })
     const { file } = await feedbackOf(rita, ritaRoom)
@@ -157,7 +137,7 @@ describe('feedback files', () => {
 
 describe('saving review files', () => {
   test('main says plainly when there is nothing to save, or the chapter or invite is not the user’s', async () => {
-    const { author, people } = await shared(['Rita Reviewer'])
+    const { author, people } = await shared(net, ['Rita Reviewer'])
     const [rita] = people as [Person]
     const ritaDoc = (await rita.snapshot()).joined[0]!.chapters[0]!.docId
     await expect(rita.api['feedback:save']({ docId: ritaDoc })).rejects.toThrow('You have not commented on this chapter yet, so there is no feedback to save.')

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { prosemirrorJSONToYXmlFragment } from 'y-prosemirror'
 import * as Y from 'yjs'
+import type { CommentsContext } from '../shared/comments'
 import type { QuireApi } from '../shared/contract'
 import { createDispatcher } from '../shared/dispatch'
 import { fromBase64Url } from '../shared/identity'
@@ -171,6 +172,37 @@ function events(person: Person, held: { room?: SignedRoom }) {
     onManifest: () => held.room?.manifestChanged(),
     report: (problem: string) => person.notices.push(problem),
   }
+}
+
+/** The chapter text the shared-chapter tests start from. */
+export const TEXT = ['The harbour was quiet before dawn.', 'Nobody counted the missing hulls.']
+
+/** An author who shares a chapter (TEXT) with the named reviewers; each reviewer joins. */
+export async function shared(net: Network, reviewers: string[]): Promise<{ author: Person; people: Person[]; authorRoom: SignedRoom; chapterId: string }> {
+  const author = await net.person('Ada Author')
+  const bookId = (await author.api['book:create']({ title: 'Harbour' })).session.bookId!
+  const chapterId = (await author.api['chapter:create']({ bookId, title: 'Dawn' })).session.chapterId!
+  await author.api['doc:append']({ docId: chapterId, update: paragraphsUpdate(TEXT) })
+  const people: Person[] = []
+  for (const name of reviewers) {
+    const { link } = await author.api['share:createInvite']({ bookId, chapterIds: [chapterId], reviewer: { name } })
+    const reviewer = await net.person(name)
+    await reviewer.api['invite:join']({ link })
+    people.push(reviewer)
+  }
+  return { author, people, authorRoom: await net.authorRoom(author, chapterId), chapterId }
+}
+
+/** How `person` reads threads: the book's author is the share's author (or themselves). */
+export async function contextOf(person: Person): Promise<CommentsContext> {
+  const snapshot = await person.snapshot()
+  return { bookAuthorId: snapshot.joined[0]?.author.memberId ?? snapshot.profile!.memberId, nameOf: () => undefined }
+}
+
+/** `person` as the comment model names them. */
+export async function meOf(person: Person): Promise<{ id: string; name: string }> {
+  const profile = (await person.snapshot()).profile!
+  return { id: profile.memberId, name: profile.name }
 }
 
 /** A manuscript update holding these paragraphs. */

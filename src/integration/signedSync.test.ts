@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { anchorOn } from '../shared/testing/comments'
-import { addThread, readThreads, reply, type CommentsContext } from '../shared/comments'
+import { addThread, readThreads, reply } from '../shared/comments'
 import { fromBase64Url } from '../shared/identity'
 import { fragmentText } from '../shared/fragmentText'
 import { newClientId } from '../shared/trust/clientIds'
@@ -17,7 +17,7 @@ import { memberRoot } from '../shared/trust/updateRules'
 import { decodeMessage } from '../shared/trust/protocol'
 import { TEXT_ROOT } from '../shared/ydoc'
 import type { SignedRoom } from '../renderer/sync/signed/signedRoom'
-import { Network, paragraphsUpdate, until, type Person } from './signedPeers'
+import { contextOf, meOf, Network, shared, TEXT, until, type Person } from './signedPeers'
 
 let net: Network
 beforeEach(() => {
@@ -27,40 +27,15 @@ afterEach(async () => {
   await net.close()
 })
 
-const TEXT = ['The harbour was quiet before dawn.', 'Nobody counted the missing hulls.']
 
-/** An author who shares a chapter with the named reviewers; each reviewer joins. */
-async function shared(reviewers: string[]): Promise<{ author: Person; people: Person[]; authorRoom: SignedRoom; chapterId: string }> {
-  const author = await net.person('Ada Author')
-  const bookId = (await author.api['book:create']({ title: 'Harbour' })).session.bookId!
-  const chapterId = (await author.api['chapter:create']({ bookId, title: 'Dawn' })).session.chapterId!
-  await author.api['doc:append']({ docId: chapterId, update: paragraphsUpdate(TEXT) })
-  const people: Person[] = []
-  for (const name of reviewers) {
-    const { link } = await author.api['share:createInvite']({ bookId, chapterIds: [chapterId], reviewer: { name } })
-    const reviewer = await net.person(name)
-    await reviewer.api['invite:join']({ link })
-    people.push(reviewer)
-  }
-  return { author, people, authorRoom: await net.authorRoom(author, chapterId), chapterId }
-}
 
 const text = (room: SignedRoom) => fragmentText(room.doc.getXmlFragment(TEXT_ROOT))
 
-async function contextOf(person: Person): Promise<CommentsContext> {
-  const snapshot = await person.snapshot()
-  const authorId = snapshot.joined[0]?.author.memberId ?? snapshot.profile!.memberId
-  return { bookAuthorId: authorId, nameOf: () => undefined }
-}
 
-async function meOf(person: Person) {
-  const profile = (await person.snapshot()).profile!
-  return { id: profile.memberId, name: profile.name }
-}
 
 describe('signed sync', () => {
   test('a reviewer gets the text, the author binds them on first contact, and comments travel both ways', async () => {
-    const { author, people, authorRoom } = await shared(['Rita Reviewer'])
+    const { author, people, authorRoom } = await shared(net, ['Rita Reviewer'])
     const [rita] = people as [Person]
     const ritaRoom = await net.reviewerRoom(rita, 'Dawn')
     net.connect(authorRoom, ritaRoom)
@@ -81,7 +56,7 @@ describe('signed sync', () => {
   })
 
   test('a change the author makes while a reviewer is still proving who they are reaches the reviewer with everything before it', async () => {
-    const { author, people, authorRoom } = await shared(['Rita Reviewer'])
+    const { author, people, authorRoom } = await shared(net, ['Rita Reviewer'])
     const [rita] = people as [Person]
     const ritaRoom = await net.reviewerRoom(rita, 'Dawn')
     // The author's signature for the handshake is slow (a busy main process): Rita is let in before she has it.
@@ -105,7 +80,7 @@ describe('signed sync', () => {
   })
 
   test('a change of a reviewer’s that the author lost on the way is sent again once a later one arrives', async () => {
-    const { author, people, authorRoom } = await shared(['Rita Reviewer'])
+    const { author, people, authorRoom } = await shared(net, ['Rita Reviewer'])
     const [rita] = people as [Person]
     const ritaRoom = await net.reviewerRoom(rita, 'Dawn')
     const [, ritaEnd] = net.connect(authorRoom, ritaRoom)
@@ -129,7 +104,7 @@ describe('signed sync', () => {
   })
 
   test('a new reviewer who has only met another reviewer gets their comment to the author once the author learns their key', async () => {
-    const { author, people, authorRoom } = await shared(['Rita Reviewer', 'Olu Other'])
+    const { author, people, authorRoom } = await shared(net, ['Rita Reviewer', 'Olu Other'])
     const [rita, olu] = people as [Person, Person]
     const ritaRoom = await net.reviewerRoom(rita, 'Dawn')
     const oluRoom = await net.reviewerRoom(olu, 'Dawn')
@@ -145,7 +120,7 @@ describe('signed sync', () => {
   })
 
   test('a comment reaches the author through another reviewer, with its writer’s signature', async () => {
-    const { author, people, authorRoom } = await shared(['Rita Reviewer', 'Olu Other'])
+    const { author, people, authorRoom } = await shared(net, ['Rita Reviewer', 'Olu Other'])
     const [rita, olu] = people as [Person, Person]
     const ritaRoom = await net.reviewerRoom(rita, 'Dawn')
     const oluRoom = await net.reviewerRoom(olu, 'Dawn')
@@ -167,7 +142,7 @@ describe('signed sync', () => {
 describe('a member holding the share key cannot', () => {
   /** Rita, Olu (the attacker, a bound member) and the author, all connected. */
   async function scene() {
-    const base = await shared(['Rita Reviewer', 'Olu Other'])
+    const base = await shared(net, ['Rita Reviewer', 'Olu Other'])
     const [rita, olu] = base.people as [Person, Person]
     const ritaRoom = await net.reviewerRoom(rita, 'Dawn')
     const oluRoom = await net.reviewerRoom(olu, 'Dawn')
