@@ -3,10 +3,12 @@ import type { Page } from 'playwright-core'
 import { manuscript } from './app'
 
 /** Author: shares the open chapter with a reviewer by name and returns the invite link. */
-export async function shareOpenChapter(page: Page, reviewer: string, moreChapters: string[] = [], options: { includeTurn?: boolean } = {}): Promise<string> {
+export async function shareOpenChapter(page: Page, reviewer: string, moreChapters: string[] = [], options: { includeTurn?: boolean; blind?: boolean } = {}): Promise<string> {
   await page.getByRole('button', { name: 'Share chapter' }).click()
   const dialog = page.getByRole('dialog')
   await dialog.getByRole('textbox', { name: 'Reviewer name' }).fill(reviewer)
+  // Only a book's first invite chooses how it is reviewed.
+  if (options.blind) await dialog.getByRole('radio', { name: 'Blind: only you read each reviewer’s comments' }).check()
   for (const title of moreChapters) await dialog.getByRole('checkbox', { name: title }).check()
   if (options.includeTurn) await dialog.getByRole('checkbox', { name: /Include my TURN servers/ }).check()
   await dialog.getByRole('button', { name: 'Create invite' }).click()
