@@ -220,7 +220,8 @@ export class SyncHub {
     forward(Y.encodeStateAsUpdate(manuscript))
     manuscript.on('update', forward)
     this.feeds.set(chapterId, manuscript)
-    this.checkReplica(chapterId)
+    // After the chapter is on screen: the comparison walks the whole text.
+    setTimeout(() => this.checkReplica(chapterId), 0)
     return () => {
       manuscript.off('update', forward)
       if (this.feeds.get(chapterId) !== manuscript) return
