@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only 1,4] [-- --full-trace]`: runs Quire's nine benchmark
+ * `npm run bench [-- --quick] [-- --only 1,4] [-- --full-trace]`: runs Quire's ten benchmark
  * workloads, prints a table and writes bench/results.json. See README.md.
  *
  * Workload 5 needs WebRTC between two Chromium processes, which needs a
@@ -19,6 +19,7 @@ import { TRACE_ATTRIBUTION } from './lib/traces'
 import { bookWorkload } from './workloads/book'
 import { commentsWorkload } from './workloads/comments'
 import { growthWorkload } from './workloads/growth'
+import { keystrokeWorkload } from './workloads/keystroke'
 import { manuscriptsWorkload } from './workloads/manuscripts'
 import { offlineMergeWorkload } from './workloads/offlineMerge'
 import { reachWorkload } from './workloads/reach'
@@ -45,6 +46,7 @@ const CONFIG = quick
       manuscripts: { runs: 3, memoryRuns: 1 },
       reach: { runs: 2 },
       signed: { updates: 2_000, runs: 2 },
+      keystroke: { keystrokes: 150 },
     }
   : {
       typing: fullTrace ? { edits: Infinity, warmupEdits: 5_000, runs: 1 } : { edits: 60_000, warmupEdits: 5_000, runs: 3 },
@@ -56,6 +58,7 @@ const CONFIG = quick
       manuscripts: { runs: 3, memoryRuns: 3 },
       reach: { runs: 5 },
       signed: { updates: 10_000, runs: 3 },
+      keystroke: { keystrokes: 1_000 },
     }
 
 const NETNS_RUN = process.env.QUIRE_NETNS_RUN ?? resolve(ROOT, 'scripts/netns-run')
@@ -113,6 +116,7 @@ async function main(): Promise<void> {
           : Promise.resolve(skipped(8, 'reach', 'Reach (network lab)', 'needs the network lab: run as root (scripts/netns-run, iptables, mosquitto, coturn, dnsmasq)')),
     ],
     [9, 'signed', 'Signed changes', () => signedWorkload(session, CONFIG.signed)],
+    [10, 'keystroke', 'A keystroke to a peer, signed vs unsigned', () => keystrokeWorkload(session, CONFIG.keystroke)],
   ]
   const results: WorkloadResult[] = []
   try {

@@ -15,7 +15,7 @@ import { createDispatcher } from '../shared/dispatch'
 import { schema } from '../shared/schema'
 import { TEXT_ROOT } from '../shared/ydoc'
 import { openServices, type QuireServices } from '../main/services/services'
-import { createApi } from '../renderer/ipc/api'
+import { createApi } from '../renderer/ipc/createApi'
 import { ChapterSessions } from '../renderer/editor/chapterSessions'
 import type { Plugin } from 'prosemirror-state'
 

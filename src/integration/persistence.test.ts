@@ -12,7 +12,7 @@ import * as Y from 'yjs'
 import { openServices, type QuireServices } from '../main/services/services'
 import type { QuireApi } from '../shared/contract'
 import { createDispatcher } from '../shared/dispatch'
-import { createApi } from '../renderer/ipc/api'
+import { createApi } from '../renderer/ipc/createApi'
 import { Persistence } from '../renderer/editor/persistence'
 
 let dataDir: string

@@ -2,9 +2,9 @@
  * The typed API the React app uses. Built from the contract's channel list over
  * whichever transport this window has; failures arrive as QuireError.
  */
-import { CALL_CHANNELS, type CallChannel, type EventChannel } from '../../shared/channels'
+import type { CallChannel, EventChannel } from '../../shared/channels'
 import type { QuireApi } from '../../shared/contract'
-import { unwrap } from '../../shared/errors'
+import { createApi } from './createApi'
 import { ipcSocketUrl } from './hostAddress'
 import type { Transport } from './transport'
 import { createWsTransport } from './wsTransport'
@@ -20,16 +20,6 @@ declare global {
 
 function electronTransport(bridge: NonNullable<Window['quireBridge']>): Transport {
   return { call: (channel, arg) => bridge[channel](arg), on: (event, listener) => bridge.on(event, listener) }
-}
-
-export function createApi(transport: Transport): QuireApi {
-  const api: Record<string, unknown> = {
-    on: (event: EventChannel, listener: (payload: unknown) => void) => transport.on(event, listener),
-  }
-  for (const channel of CALL_CHANNELS) {
-    api[channel] = async (arg: unknown) => unwrap(await transport.call(channel, arg))
-  }
-  return api as QuireApi
 }
 
 function defaultTransport(): Transport {
