@@ -20,6 +20,7 @@ import type { QuireApi } from '../../shared/contract'
 import { fingerprint, fromBase64Url, toBase64Url } from '../../shared/identity'
 import type { LibrarySnapshot } from '../../shared/library'
 import type { Profile } from '../../shared/sharing'
+import { TEXT_ROOT } from '../../shared/ydoc'
 import type { FeedbackFile } from '../../shared/trust/feedbackFile'
 import type { PeerUser } from './presence'
 import { compareWithReplica } from './replicaCheck'
@@ -40,6 +41,8 @@ export interface SyncStatus {
 
 /** Origin of updates copied from the manuscript into a replica. */
 const FROM_MANUSCRIPT = Symbol('from-manuscript')
+/** How long after a change arrives in a replica its manuscript is compared with it again (changes come in bursts). */
+const RECHECK_MS = 1000
 /** Origin of the manuscript's own lost text, brought back from its replica. */
 const FROM_REPLICA = Symbol('from-replica')
 
@@ -101,6 +104,7 @@ export class SyncHub {
   /** The open manuscripts feeding replicas, by chapter id. */
   private feeds = new Map<string, Y.Doc>()
   private lost = new Map<string, LostText>()
+  private checks = new Map<string, ReturnType<typeof setTimeout>>()
   private statusPoll: ReturnType<typeof setInterval> | null = null
   /** Bumped by destroy(), so a room still opening from before it closes itself instead of joining the next start. */
   private generation = 0
@@ -221,7 +225,7 @@ export class SyncHub {
     manuscript.on('update', forward)
     this.feeds.set(chapterId, manuscript)
     // After the chapter is on screen: the comparison walks the whole text.
-    setTimeout(() => this.checkReplica(chapterId), 0)
+    this.scheduleCheck(chapterId, 0)
     return () => {
       manuscript.off('update', forward)
       if (this.feeds.get(chapterId) !== manuscript) return
@@ -251,10 +255,22 @@ export class SyncHub {
       words: found.words,
       restore: () => {
         if (this.feeds.get(chapterId) !== manuscript) return
-        Y.applyUpdate(manuscript, found.update, FROM_REPLICA)
+        restoreInto(manuscript, found.update)
         this.checkReplica(chapterId)
       },
     })
+  }
+
+  /** One comparison per chapter at a time, `delayMs` from the first reason for it. */
+  private scheduleCheck(chapterId: string, delayMs: number): void {
+    if (!this.feeds.has(chapterId) || this.checks.has(chapterId)) return
+    this.checks.set(
+      chapterId,
+      setTimeout(() => {
+        this.checks.delete(chapterId)
+        this.checkReplica(chapterId)
+      }, delayMs),
+    )
   }
 
   private setLost(chapterId: string, lost: LostText | null): void {
@@ -316,7 +332,12 @@ export class SyncHub {
         }
         const open: OpenRoom = { spec, room, provider: null, carrier: new Y.Doc() }
         this.rooms.set(spec.id, open)
-        if (spec.manuscriptId && !spec.retired) this.checkReplica(spec.manuscriptId)
+        const chapterId = spec.manuscriptId
+        if (chapterId && !spec.retired) {
+          this.checkReplica(chapterId)
+          // The author's own changes can come back from peers (after this disk lost them): compare again.
+          room.doc.on('update', (_update: Uint8Array, origin: unknown) => origin !== FROM_MANUSCRIPT && this.scheduleCheck(chapterId, RECHECK_MS))
+        }
         this.connect(open)
         if (!spec.retired) {
           for (const resolve of this.waiting.get(spec.docId) ?? []) resolve(room.doc)
@@ -419,6 +440,22 @@ export class SyncHub {
     this.seen.set(publicKey, now)
     this.options.onPeerSeen?.(publicKey)
   }
+}
+
+/**
+ * Applies the text a manuscript lost. A chapter that opened empty holds the
+ * one empty paragraph the editor always shows; with the text back it would
+ * stay behind as a stray blank line, so it goes.
+ */
+function restoreInto(manuscript: Y.Doc, update: Uint8Array): void {
+  const fragment = manuscript.getXmlFragment(TEXT_ROOT)
+  const only = fragment.length === 1 ? fragment.get(0) : null
+  const filler = only instanceof Y.XmlElement && only.length === 0 ? only : null
+  manuscript.transact(() => {
+    Y.applyUpdate(manuscript, update)
+    const at = filler ? fragment.toArray().indexOf(filler) : -1
+    if (at >= 0 && fragment.length > 1 && filler!.length === 0) fragment.delete(at, 1)
+  }, FROM_REPLICA)
 }
 
 function peerUser(trust: ShareTrust, key: Uint8Array): PeerUser {
