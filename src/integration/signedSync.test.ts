@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { anchorOn } from '../shared/testing/comments'
 import { addThread, readThreads, reply } from '../shared/comments'
-import { fromBase64Url } from '../shared/identity'
+import { fromBase64Url, toBase64Url } from '../shared/identity'
 import { fragmentText } from '../shared/fragmentText'
 import { newClientId } from '../shared/trust/clientIds'
 import { sealEnvelope } from '../shared/trust/envelope'
@@ -163,7 +163,7 @@ describe('a member holding the share key cannot', () => {
       for (const session of oluRoom.sessions) session.send({ type: 'envelopes', envelopes: [envelope.bytes] })
       return envelope
     }
-    return { ...base, rita, olu, ritaRoom, oluRoom, oluKey, send, craft: (clientId: number) => craftDoc(oluRoom.doc, clientId) }
+    return { ...base, rita, olu, ritaRoom, oluRoom, oluKey, docKey, send, craft: (clientId: number) => craftDoc(oluRoom.doc, clientId) }
   }
 
   /** A copy of a room's doc writing under a chosen client id, and the updates it makes. */
@@ -195,6 +195,24 @@ describe('a member holding the share key cannot', () => {
       expect(text(room)).toBe(TEXT.join('\n'))
       expect(readThreads(room.doc, await contextOf(s.author)).map((t) => t.messages[0]!.body)).toEqual(['Which hulls?'])
     }
+  })
+
+  test('send two versions of one change, so copies differ: each peer keeps the first and says so', async () => {
+    const s = await scene()
+    const oluRoot = memberRoot((await meOf(s.olu)).id)
+    const seq = (s.authorRoom.have().find((entry) => toBase64Url(entry.writer) === toBase64Url(s.oluKey))?.seq ?? 0) + 1
+    const proof = newClientId(s.oluKey, (n) => crypto.getRandomValues(new Uint8Array(n)))
+    const version = (note: string) => {
+      const crafted = s.craft(proof.id)
+      crafted.doc.getMap(oluRoot).set('note', note)
+      return sealEnvelope({ docKey: s.docKey, writer: s.oluKey, seq, checkpoint: false, clients: [proof], update: crafted.updates[0]! }, (bytes) => s.olu.services.identity.sign(bytes)).bytes
+    }
+    const [first, second] = [version('first'), version('second')]
+    for (const session of s.oluRoom.sessions) session.send({ type: 'envelopes', envelopes: [first] })
+    await until(() => [s.authorRoom, s.ritaRoom].every((room) => room.doc.getMap(oluRoot).get('note') === 'first'), 'the first version everywhere')
+    for (const session of s.oluRoom.sessions) session.send({ type: 'envelopes', envelopes: [second] })
+    for (const person of [s.author, s.rita]) await until(() => person.notices.some((n) => /Olu Other sent two different versions of the same change/.test(n)), `the fork reported to ${person.name}`)
+    for (const room of [s.authorRoom, s.ritaRoom]) expect(room.doc.getMap(oluRoot).get('note')).toBe('first')
   })
 
   test('write under another member’s client id, so their later changes would be lost', async () => {

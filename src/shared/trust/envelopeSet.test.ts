@@ -15,6 +15,21 @@ function envelope(who: typeof rita, seq: number, checkpoint = false): Envelope {
 const seqs = (list: Envelope[]) => list.map((e) => `${e.writer === rita.publicKey ? 'r' : 'o'}${e.seq}${e.checkpoint ? 'c' : ''}`)
 
 describe('a chapter’s envelopes', () => {
+  test('a second, different envelope at a counter already here is a fork; the same one again is not', () => {
+    const set = new EnvelopeSet()
+    set.add(envelope(rita, 1))
+    set.add(envelope(rita, 2))
+    const other = new Y.Doc()
+    other.getMap('m').set('x', 1)
+    const second = sealEnvelope({ docKey: 'chapter-0001', writer: rita.publicKey, seq: 2, checkpoint: false, clients: [], update: Y.encodeStateAsUpdate(other) }, (bytes) => signBytes(rita.secretKey, bytes))
+    expect(set.conflicts(envelope(rita, 2))).toBe(false)
+    expect(set.conflicts(second)).toBe(true)
+    expect(set.conflicts(envelope(olu, 2))).toBe(false)
+    // Folded into a checkpoint, counters can no longer be told apart.
+    set.add(envelope(rita, 2, true))
+    expect(set.conflicts(second)).toBe(false)
+  })
+
   test('are applied in each writer’s order; early ones wait for the gap', () => {
     const set = new EnvelopeSet()
     expect(set.add(envelope(rita, 2))).toEqual({ kind: 'waiting' })

@@ -8,6 +8,7 @@
  * checkpoint replaces everything its writer sent up to its counter.
  */
 import { toBase64Url } from '../identity'
+import { equalBytes } from './bytes'
 import type { Envelope } from './envelope'
 
 /** Bytes of envelopes one writer may have waiting for a gap to fill. */
@@ -68,6 +69,16 @@ export class EnvelopeSet {
       ready.push(next)
     }
     return ready
+  }
+
+  /**
+   * Whether a different envelope with the same writer and counter is here: the
+   * writer's run forked (a writer who lost changes on disk and wrote again, or
+   * one who sent two versions on purpose). Folded counters cannot be told.
+   */
+  conflicts(envelope: Envelope): boolean {
+    const held = this.runs.get(toBase64Url(envelope.writer))?.envelopes.get(envelope.seq)
+    return held !== undefined && !envelope.checkpoint && !equalBytes(held.bytes, envelope.bytes)
   }
 
   /** How far each writer's run reaches. */

@@ -14,6 +14,7 @@
 import * as Y from 'yjs'
 import type { QuireApi } from '../../../shared/contract'
 import { toBase64Url } from '../../../shared/identity'
+import { equalBytes } from '../../../shared/trust/bytes'
 import { openEnvelope, type Envelope } from '../../../shared/trust/envelope'
 import { EnvelopeSet } from '../../../shared/trust/envelopeSet'
 import type { FeedbackFile } from '../../../shared/trust/feedbackFile'
@@ -54,6 +55,8 @@ export class SignedRoom implements SessionHost {
   readonly sessions = new Set<PeerSession>()
   private readonly connections = new WeakMap<object, PeerSession>()
   private readonly askedAt = new WeakMap<PeerSession, number>()
+  /** Writers whose run was seen to fork here (said once each). */
+  private readonly forked = new Set<string>()
   private readonly set = new EnvelopeSet()
   private readonly commits: UpdateQueue
   private readonly pendingStores: Uint8Array[] = []
@@ -246,6 +249,11 @@ export class SignedRoom implements SessionHost {
       const envelope = opened.envelope
       const writer = toBase64Url(envelope.writer)
       session.theirHave.set(writer, Math.max(session.theirHave.get(writer) ?? 0, envelope.seq))
+      if (this.set.conflicts(envelope)) {
+        // Said only when its writer really signed it: anyone can send bytes, only the writer can fork their run.
+        if (envelope.docKey === this.config.docKey && !(await this.check(envelope, session.id))) this.reportFork(envelope.writer)
+        continue
+      }
       if (!this.isNew(envelope)) continue
       const refusal = await this.check(envelope, session.id)
       if (refusal) {
@@ -261,6 +269,22 @@ export class SignedRoom implements SessionHost {
       if (this.destroyed) return
       this.accept(envelope, session)
     }
+  }
+
+  /**
+   * A writer's run forked: two envelopes with one counter, both signed by
+   * them. The first stays, and copies of the chapter may now differ, so the
+   * user hears of it (once per writer).
+   */
+  private reportFork(writer: Uint8Array): void {
+    const id = toBase64Url(writer)
+    if (this.forked.has(id)) return
+    this.forked.add(id)
+    this.deps.report(
+      equalBytes(writer, this.deps.me)
+        ? 'This computer lost some of your earlier changes to this chapter and you wrote since, so a reviewer’s copy and yours now differ: what you wrote since will not reach them.'
+        : `${this.deps.trust.nameOf(writer) ?? 'A member'} sent two different versions of the same change. Quire kept the first; copies of this chapter may differ.`,
+    )
   }
 
   /**
