@@ -34,7 +34,19 @@ async function writeTwoChapters(options: { share?: boolean } = {}): Promise<{ di
   await newChapter(page, 'Hurt')
   await manuscript(page).pressSequentially(HURT)
   if (options.share) await shareOpenChapter(page, 'Rita Reviewer')
-  await expect.poll(async () => JSON.parse(await readFile(join(dir, 'library.json'), 'utf8')).books[0].chapters[1].words).toBe(10)
+  // Settled: the word count written, and with a share its frozen draft 1 recorded.
+  const settled = async (file: string) => {
+    const data = JSON.parse(await readFile(join(dir, file), 'utf8'))
+    return data.books[0].chapters[1].words === 10 && data.versions.length === (options.share ? 1 : 0)
+  }
+  await expect.poll(() => settled('library.json')).toBe(true)
+  if (options.share) {
+    // One more change, so the copy library.json keeps of its previous state holds all of that too.
+    const offline = page.getByRole('button', { name: 'Work offline' })
+    await offline.click()
+    await expect.poll(() => offline.getAttribute('aria-pressed')).toBe('true')
+    await expect.poll(() => settled('library.json.previous')).toBe(true)
+  }
   await page.close()
   await host.stop()
   const library = JSON.parse(await readFile(join(dir, 'library.json'), 'utf8'))
