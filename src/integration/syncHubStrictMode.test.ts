@@ -9,9 +9,11 @@ import { createRoot } from 'react-dom/client'
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { fingerprint, keyPairFromSeed, memberIdFor, toBase64Url } from '../shared/identity'
 import type { LibrarySnapshot } from '../shared/library'
+import type * as Y from 'yjs'
 import { TEXT_ROOT } from '../shared/ydoc'
 import type { SyncHub } from '../renderer/sync/syncHub'
 import { useSyncHub } from '../renderer/sync/useSyncHub'
+import { useSharedDoc } from '../renderer/sync/useSharedDoc'
 import { openWorkbench, typeText, type Workbench } from './harness'
 
 declare global {
@@ -105,4 +107,33 @@ test('under StrictMode the hub still opens a shared chapter after its effects ra
   const doc = await window.hub().doc(chapterId)
   expect(doc?.getXmlFragment(TEXT_ROOT).toString()).toContain('Shared text')
   await window.unmount()
+})
+
+test('a chapter on screen follows its share into a new epoch (a member was removed), instead of keeping the closed room’s document', async () => {
+  const chapterId = await bench.newChapter()
+  const before = await snapshotJoining(chapterId)
+  let shown: Y.Doc | null = null
+  let hub: SyncHub | null = null
+  function Window({ snapshot }: { snapshot: LibrarySnapshot }) {
+    const window = useSyncHub(bench.api, snapshot, (error) => {
+      throw error
+    })
+    hub = window.hub
+    shown = useSharedDoc(window.hub, chapterId)
+    return null
+  }
+  const root = createRoot(document.createElement('div'))
+  await act(async () => root.render(createElement(StrictMode, null, createElement(Window, { snapshot: before }))))
+  await vi.waitFor(() => expect(shown).not.toBeNull())
+  const first = shown
+  const joined = before.joined[0]!
+  const after: LibrarySnapshot = {
+    ...before,
+    joined: [{ ...joined, key: 'room-key-2', epoch: 1, chapters: [{ ...joined.chapters[0]!, room: 'room-2' }], retired: [{ epoch: 0, key: joined.key, rooms: [{ docKey: 'chapter-key', room: 'room' }] }] }],
+  }
+  await act(async () => root.render(createElement(StrictMode, null, createElement(Window, { snapshot: after }))))
+  // The hub reopens the chapter in the new room, with a new document; the window shows that one.
+  await vi.waitFor(() => expect(hub!.currentDoc(chapterId)).not.toBe(first))
+  await vi.waitFor(() => expect(shown).toBe(hub!.currentDoc(chapterId)))
+  await act(async () => root.unmount())
 })

@@ -62,7 +62,8 @@ export function ReviewWorkspace({ hub, snapshot, share, chapter, me, kit, onLeav
       </header>
       {doc ? (
         <ChapterView
-          key={chapter.docId}
+          // A new epoch of the share brings a new document for the chapter: the view opens that one.
+          key={`${chapter.docId}/${doc.guid}`}
           chapterId={chapter.docId}
           title={chapter.title}
           mode="reviewer"

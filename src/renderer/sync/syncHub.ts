@@ -199,6 +199,11 @@ export class SyncHub {
     })
   }
 
+  /** The live document of a shared chapter now, or null while it is not open (see doc()). */
+  currentDoc(docId: string): Y.Doc | null {
+    return this.rooms.get(docId)?.room.doc ?? null
+  }
+
   /** Resolves once every local change to the shared chapter `docId` so far is signed and stored (before saving a feedback file). */
   async flush(docId: string): Promise<void> {
     const open = this.rooms.get(docId) ?? (await this.opening.get(docId))
@@ -342,6 +347,8 @@ export class SyncHub {
         if (!spec.retired) {
           for (const resolve of this.waiting.get(spec.docId) ?? []) resolve(room.doc)
           this.waiting.delete(spec.docId)
+          // A new epoch reopens a chapter in a new room, with a new document: views showing the old one move over.
+          for (const listener of this.listeners) listener()
         }
         return open
       } catch (error) {
