@@ -85,6 +85,8 @@ test('a member cannot rewrite or delete another reviewer’s comment', async () 
   await expect.poll(() => refusals(rita.page) - before.rita, { timeout: 20_000 }).toBe(2)
   await onlyRitasComment(author.page)
   await onlyRitasComment(rita.page)
+  // And the author is told, in the window.
+  await author.page.getByRole('alert').filter({ hasText: /^A change from a peer was refused: / }).first().waitFor()
 })
 
 test('a member cannot write under another member’s client id, so that member’s next comment still arrives', async () => {

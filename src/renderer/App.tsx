@@ -46,6 +46,12 @@ export function App({ api }: { api: QuireApi }) {
   const wordTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>())
   const onEditorError = useCallback((error: unknown) => toast(messageOf(error), 'error'), [toast])
   const { hub, status } = useSyncHub(api, snapshot, onEditorError)
+  // What sync needs the user to know (a refused change, copies that differ) is said once per new message.
+  const saidNotice = useRef<string | null>(null)
+  useEffect(() => {
+    if (status.notice && status.notice !== saidNotice.current) toast(status.notice, 'error')
+    saidNotice.current = status.notice
+  }, [status.notice, toast])
   const sessions = useChapterSessions(api, snapshot, onEditorError)
   const kit = useReviewKit(api, snapshot)
   useReviewKeepers(api, hub, snapshot, kit, onEditorError)
