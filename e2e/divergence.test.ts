@@ -1,5 +1,10 @@
-/** A manuscript that lost its text on disk comes back from its shared copy, and author and reviewer end with the same chapter. */
-import { readdir, readFile, writeFile } from 'node:fs/promises'
+/**
+ * A manuscript, or its shared copy, that lost what it held on disk comes back
+ * from the share and the reviewer, and author and reviewer end with the same
+ * chapter.
+ */
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { createBook, manuscript, newChapter, openChapter, paragraphs } from './support/app'
@@ -96,4 +101,38 @@ test('the chapter and its shared copy both destroyed: the text comes back from t
   await manuscript(b).pressSequentially('Then the tide turned.')
   await expect.poll(() => paragraphs(rita.page), { timeout: 30_000 }).toEqual(after)
   expect(await paragraphs(b)).toEqual(after)
+})
+
+test('the shared copy’s signed log destroyed while offline: what the author writes waits for the reviewer to hand her changes back, then reaches her', async () => {
+  const before = await paragraphs(rita.page)
+  // Offline when Quire starts again, so nothing comes back before she writes.
+  const toggle = author.page.getByRole('button', { name: 'Work offline' })
+  await toggle.click()
+  await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true')
+  await author.quit()
+  const library = JSON.parse(await readFile(join(author.dataDir, 'library.json'), 'utf8'))
+  const replicaId: string = library.shares[0].chapters[0].replicaId
+  const signed = join(author.dataDir, 'signed')
+  const lost = (await readdir(signed)).filter((name) => name.startsWith(`${replicaId}.`))
+  expect(lost.length).toBeGreaterThan(0)
+  for (const name of lost) await rm(join(signed, name))
+
+  await author.restart()
+  const b = author.page
+  await openChapter(b, 'Arrival')
+  await clickInto(b, manuscript(b))
+  await b.keyboard.press('Control+End')
+  await b.keyboard.press('Enter')
+  await manuscript(b).pressSequentially('Written while the copy was gone.')
+  const waiting = b.getByRole('alert').filter({ hasText: 'What you write here is not shared yet' })
+  await waiting.waitFor({ timeout: 30_000 })
+  await b.screenshot({ path: join(tmpdir(), 'quire-own-loss.png') })
+
+  await b.getByRole('button', { name: 'Work offline' }).click()
+  const after = [...before, 'Written while the copy was gone.']
+  await expect.poll(() => paragraphs(rita.page), { timeout: 60_000 }).toEqual(after)
+  await waiting.waitFor({ state: 'detached' })
+  expect(await paragraphs(b)).toEqual(after)
+  // No second version of any change went out: neither side was told of a fork.
+  for (const page of [b, rita.page]) expect(await page.locator('.toast').filter({ hasText: /versions|lost some of your earlier changes/ }).count()).toBe(0)
 })

@@ -76,15 +76,24 @@ export class Network {
   /** Each person's trust per share, as their sync hub holds it. */
   private readonly trusts = new Map<Person, ShareTrust[]>()
 
+  private readonly folders = new Map<Person, string>()
+
   async person(name: string): Promise<Person> {
     const dir = await mkdtemp(join(tmpdir(), 'quire-peer-'))
     this.dirs.push(dir)
-    const services = await openServices(dir)
-    const dispatch = createDispatcher(services.handlers)
-    const api = createApi({ call: (channel, arg) => dispatch(channel, arg), on: () => () => {} })
-    await api['identity:create']({ name })
-    this.closers.push(() => services.close())
-    return { name, api, services, snapshot: () => api['library:get']({}), notices: [] }
+    const person: Person = { name, ...(await servicesIn(dir)), notices: [] }
+    await person.api['identity:create']({ name })
+    this.folders.set(person, dir)
+    this.closers.push(() => person.services.close())
+    return person
+  }
+
+  /** Quits `person`'s Quire, runs `meanwhile` on their data folder (to damage it), and starts it again. */
+  async restart(person: Person, meanwhile: (dir: string) => Promise<void>): Promise<void> {
+    const dir = this.folders.get(person)!
+    await person.services.close()
+    await meanwhile(dir)
+    Object.assign(person, await servicesIn(dir))
   }
 
   /** The author's room for a shared chapter, fed from the manuscript as the author's workspace feeds it. */
@@ -96,7 +105,7 @@ export class Network {
     const trust = new ShareTrust({ shareId: share.id, authorKey: snapshot.profile!.publicKey, isAuthor: true }, author.api, events(author, held))
     trust.sync(share.manifest, share.retired.at(-1)?.rekey || null)
     this.trustsOf(author).push(trust)
-    const room = (held.room = await this.room(author, trust, { docId: chapter.replicaId, docKey: chapter.docKey, epoch: share.epoch, retired: false }))
+    const room = (held.room = await this.room(author, trust, { docId: chapter.replicaId, docKey: chapter.docKey, epoch: share.epoch, retired: false, fed: false }))
     const manuscript = await author.api['doc:load']({ docId: chapterId })
     if (manuscript.byteLength > 0) Y.applyUpdate(room.doc, manuscript, 'manuscript')
     return room
@@ -113,7 +122,7 @@ export class Network {
     trust.sync(joined.manifest, null)
     trust.setOwnBinding(proof ? { type: 'binding', ...proof } : null)
     this.trustsOf(reviewer).push(trust)
-    held.room = await this.room(reviewer, trust, { docId: chapter.docId, docKey: chapter.docKey, epoch: joined.epoch, retired: false })
+    held.room = await this.room(reviewer, trust, { docId: chapter.docId, docKey: chapter.docKey, epoch: joined.epoch, retired: false, fed: false })
     return held.room
   }
 
@@ -130,6 +139,7 @@ export class Network {
       },
       onSessions: () => {},
       report: (problem) => person.notices.push(problem),
+      onOwnLoss: () => {},
     })
     this.closers.unshift(() => room.destroy())
     return room
@@ -164,6 +174,13 @@ export class Network {
     for (const close of this.closers.splice(0)) await close()
     for (const dir of this.dirs.splice(0)) await rm(dir, { recursive: true, force: true })
   }
+}
+
+async function servicesIn(dir: string): Promise<Pick<Person, 'api' | 'services' | 'snapshot'>> {
+  const services = await openServices(dir)
+  const dispatch = createDispatcher(services.handlers)
+  const api = createApi({ call: (channel, arg) => dispatch(channel, arg), on: () => () => {} })
+  return { api, services, snapshot: () => api['library:get']({}) }
 }
 
 /** A room's trust tells the room (once it exists) of a new manifest, and the person of problems. */

@@ -90,7 +90,7 @@ export const callArgs = {
     })
     .strict(),
   'room:load': z.object({ docId: id }).strict(),
-  'room:commit': z.object({ docId: id, update: bytesOf(2, MAX_UPDATE_BYTES) }).strict(),
+  'room:commit': z.object({ docId: id, update: bytesOf(2, MAX_UPDATE_BYTES), acrossLoss: z.boolean().optional() }).strict(),
   'room:store': z.object({ docId: id, envelopes: z.array(bytesOf(66, MAX_UPDATE_BYTES + 64 * 1024)).min(1).max(10_000) }).strict(),
   'room:newClient': z.object({ docId: id }).strict(),
   'room:signAuth': z.object({ docKey: id, epoch: z.number().int().nonnegative(), theirNonce: nonce, ourNonce: nonce }).strict(),
@@ -180,7 +180,7 @@ export interface CallResults {
   'doc:load': Uint8Array
   'doc:append': void
   /** A shared chapter's starting state from before signing, and its signed envelopes. */
-  'room:load': { legacy: Uint8Array; envelopes: Uint8Array[] }
+  'room:load': { legacy: Uint8Array; envelopes: Uint8Array[]; signedUpTo: number }
   /** The user's change, sealed into an envelope (stored already), for sending. */
   'room:commit': Uint8Array
   'room:store': void

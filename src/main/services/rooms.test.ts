@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { readdir, rm, writeFile } from 'node:fs/promises'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { memberIdFor, fromBase64Url } from '../../shared/identity'
 import { openEnvelope } from '../../shared/trust/envelope'
@@ -75,4 +76,48 @@ it('refuses to sign a reviewer’s change to the author’s text, says why, and 
   const change = changeOf(doc, () => doc.getXmlFragment(TEXT_ROOT).insert(0, [new Y.XmlText('mine now')]))
   await expect(rooms.commit(DOC, change)).rejects.toThrow(/outside your part of the chapter .*"prosemirror".*will not sign it/)
   expect((await rooms.load(DOC)).envelopes).toEqual([])
+})
+
+describe('the user’s own counters, after the envelope log is lost', () => {
+  /** Signs `count` changes, then deletes the chapter's envelope log and its saved generations. */
+  async function signThenLoseLog(count: number) {
+    const { open, memberId, authorKey } = await reviewerRooms()
+    const first = await open()
+    const doc = await session(first.rooms)
+    const root = doc.getMap(memberRoot(memberId))
+    for (let i = 0; i < count; i++) await first.rooms.commit(DOC, changeOf(doc, () => root.set(`t${i}`, 'note')))
+    await first.rooms.flush()
+    const signed = path.join(temp.dir, 'signed')
+    for (const name of await readdir(signed)) if (name.startsWith(DOC)) await rm(path.join(signed, name))
+    // The same editing session goes on writing (its client id is on record).
+    return { rooms: (await open()).rooms, doc, root, authorKey }
+  }
+
+  it('knows how far the user signed, refuses to repeat a counter, and goes on past it only when asked', async () => {
+    const { rooms, doc, root, authorKey } = await signThenLoseLog(3)
+    expect(await rooms.load(DOC)).toMatchObject({ envelopes: [], signedUpTo: 3 })
+    const change = changeOf(doc, () => root.set('after', 'written after the loss'))
+    await expect(rooms.commit(DOC, change)).rejects.toThrow(/lost 3 of your earlier changes .* waits for a peer/)
+    expect((await rooms.load(DOC)).envelopes).toEqual([])
+
+    const bytes = await rooms.commit(DOC, change, true)
+    expect(verifyEnvelopeBytes(bytes, authorKey)).toMatchObject({ ok: true })
+    // Past every counter used before, as a checkpoint, so peers holding 1–3 take it without waiting for a gap.
+    expect(openEnvelope(bytes)).toMatchObject({ ok: true, envelope: { seq: 4, checkpoint: true } })
+    const next = await rooms.commit(DOC, changeOf(doc, () => root.set('next', 'and on')))
+    expect(openEnvelope(next)).toMatchObject({ ok: true, envelope: { seq: 5, checkpoint: false } })
+  })
+
+  it('an unreadable counters file only means the counters are unknown: the log is trusted, as before', async () => {
+    const { open, memberId } = await reviewerRooms()
+    const first = await open()
+    const doc = await session(first.rooms)
+    await first.rooms.commit(DOC, changeOf(doc, () => doc.getMap(memberRoot(memberId)).set('t', 'note')))
+    await first.rooms.flush()
+    await writeFile(path.join(temp.dir, 'signed-counters.json'), '{"v":1,"docs":{"chapter-doc-1":')
+    const again = (await open()).rooms
+    expect(await again.load(DOC)).toMatchObject({ signedUpTo: 1 })
+    const next = await again.commit(DOC, changeOf(doc, () => doc.getMap(memberRoot(memberId)).set('u', 'more')))
+    expect(openEnvelope(next)).toMatchObject({ ok: true, envelope: { seq: 2 } })
+  })
 })

@@ -23,6 +23,7 @@ import { QuireError } from '../../shared/contract'
 import type { IdentityStore } from './identity'
 import { KeyedQueue } from './keyedQueue'
 import { openJsonFile } from './metaFile'
+import { OwnCounters } from './ownCounters'
 import { requireProfile } from './sharing'
 import type { LogProblem } from './problems'
 import { DocStore, type LogCodec } from './updateLog'
@@ -104,6 +105,7 @@ export class Rooms {
   private constructor(
     readonly envelopes: DocStore,
     private readonly clients: Awaited<ReturnType<typeof openJsonFile<ClientTable>>>['db'],
+    private readonly counters: OwnCounters,
     private readonly deps: RoomsDeps,
   ) {}
 
@@ -111,7 +113,8 @@ export class Rooms {
     const envelopes = new DocStore(docsDir, { codec: signedEnvelopes, now: deps.now })
     await envelopes.removeStaleTempFiles()
     const { db, problems } = await openJsonFile(path.join(dataDir, 'client-ids.json'), emptyTable, sanitizeTable, { now: deps.now })
-    return { rooms: new Rooms(envelopes, db, deps), problems: problems.map((p) => p.message) }
+    const counters = await OwnCounters.open(path.join(dataDir, 'signed-counters.json'))
+    return { rooms: new Rooms(envelopes, db, counters, deps), problems: problems.map((p) => p.message) }
   }
 
   #me(): Uint8Array {
@@ -127,12 +130,21 @@ export class Rooms {
     return id
   }
 
-  /** A shared document's starting state from before signing, and every envelope stored for it. */
-  async load(docId: string): Promise<{ legacy: Uint8Array; envelopes: Uint8Array[]; problems: LogProblem[] }> {
+  /**
+   * A shared document's starting state from before signing, every envelope
+   * stored for it, and the highest counter the user ever signed in it (more
+   * than the envelopes reach when this disk lost some of the user's own).
+   */
+  async load(docId: string): Promise<{ legacy: Uint8Array; envelopes: Uint8Array[]; signedUpTo: number; problems: LogProblem[] }> {
     return this.#queue.run(docId, async () => {
       const legacy = (await this.deps.legacy.has(docId)) ? await this.deps.legacy.load(docId) : { update: new Uint8Array(0), problems: [] }
       const set = await this.#set(docId)
-      return { legacy: legacy.update, envelopes: set.all().map((e) => e.bytes), problems: [...legacy.problems, ...this.#problems.splice(0)] }
+      return {
+        legacy: legacy.update,
+        envelopes: set.all().map((e) => e.bytes),
+        signedUpTo: Math.max(this.counters.floor(docId), set.reachOf(this.#me())),
+        problems: [...legacy.problems, ...this.#problems.splice(0)],
+      }
     })
   }
 
@@ -150,27 +162,39 @@ export class Rooms {
   /**
    * Seals one of the user's changes to a shared document: the next counter,
    * proofs for every client id it needs, and a checkpoint of the user's run
-   * when it has grown long. Stored before it is returned for sending.
+   * when it has grown long. Stored, and its counter recorded, before it is
+   * returned for sending.
+   *
+   * When this disk lost some of the user's own envelopes, the next counter
+   * would repeat one a peer already holds, so Quire refuses and the renderer
+   * waits for a peer to hand the lost ones back. `acrossLoss` goes on without
+   * them: a checkpoint past every counter ever signed, holding what is here.
    */
-  async commit(docId: string, update: Uint8Array): Promise<Uint8Array> {
+  async commit(docId: string, update: Uint8Array, acrossLoss = false): Promise<Uint8Array> {
     const info = this.deps.info(docId)
     if (!info) throw new QuireError('not-found', 'That shared chapter no longer exists.')
     return this.#queue.run(docId, async () => {
       const me = this.#me()
       const set = await this.#set(docId)
       const { checkpoint, after } = set.runOf(me)
-      const seq = set.reachOf(me) + 1
+      const reach = set.reachOf(me)
+      const floor = this.counters.floor(docId)
+      const behind = reach < floor
+      if (behind && !acrossLoss) {
+        throw new QuireError('unavailable', `This computer lost ${floor - reach} of your earlier changes to this chapter, so Quire waits for a peer to hand them back before it shares new ones.`)
+      }
+      const seq = Math.max(reach, floor) + 1
       // The rules peers apply, checked against every session id the user ever wrote with.
       const proofs = this.#proofs(docId, info, update, me)
       const problem = checkUpdate(update, { clients: new Set(proofs.map((proof) => proof.id)), roots: rootsFor(memberIdFor(me), info.isAuthor) })
       if (problem && !info.isAuthor) throw new QuireError('invalid-argument', `This change reaches outside your part of the chapter (${problem}), so Quire will not sign it.`)
-      const fold = after.length >= CHECKPOINT_EVERY
+      const fold = behind || after.length >= CHECKPOINT_EVERY
       const payload = fold ? Y.mergeUpdates([...(checkpoint ? [checkpoint.update] : []), ...after.map((e) => e.update), update]) : update
       const envelope = sealEnvelope(
         { docKey: info.docKey, writer: me, seq, checkpoint: fold, clients: this.#proofs(docId, info, payload, me), update: payload },
         (bytes) => this.deps.identity.sign(bytes),
       )
-      await this.envelopes.append(docId, envelope.bytes)
+      await Promise.all([this.envelopes.append(docId, envelope.bytes), this.counters.raise(docId, seq)])
       set.add(envelope)
       return envelope.bytes
     })
@@ -209,6 +233,7 @@ export class Rooms {
     await this.envelopes.remove(docId)
     delete this.clients.data.docs[docId]
     await this.clients.write()
+    await this.counters.forget(docId)
   }
 
   /** The user's handshake signature for one peer session. */
@@ -223,6 +248,7 @@ export class Rooms {
   async flush(): Promise<void> {
     await this.#queue.idle()
     await this.envelopes.flush()
+    await this.counters.written()
   }
 
   /**

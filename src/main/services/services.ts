@@ -229,14 +229,14 @@ async function openLocked(
     'member:seen': async (seen) => changed(await authorSharing.memberSeen(seen)),
     'room:load': async ({ docId }) => {
       requireChapter(docId)
-      const { legacy, envelopes, problems: damage } = await rooms.load(docId)
+      const { legacy, envelopes, signedUpTo, problems: damage } = await rooms.load(docId)
       if (damage.length > 0) {
         for (const problem of damage) await library.addNotice('warning', describeDamage(problem))
         changed(null)
       }
-      return { legacy, envelopes }
+      return { legacy, envelopes, signedUpTo }
     },
-    'room:commit': ({ docId, update }) => rooms.commit(docId, update),
+    'room:commit': ({ docId, update, acrossLoss }) => rooms.commit(docId, update, acrossLoss),
     'room:store': ({ docId, envelopes }) => rooms.store(docId, envelopes),
     'room:newClient': ({ docId }) => {
       requireChapter(docId)

@@ -13,6 +13,7 @@ import type { SyncHub } from '../sync/syncHub'
 import { useSharedDoc } from '../sync/useSharedDoc'
 import { BookHeader } from './BookHeader'
 import { LostTextBanner } from './LostTextBanner'
+import { OwnLossBanner } from '../sync/OwnLossBanner'
 import type { ExportFormat } from './ExportDialog'
 import { exportBookMarkdown } from './markdownFiles'
 
@@ -89,7 +90,12 @@ export function BookWorkspace(props: BookWorkspaceProps) {
           commentsContext={commentsContext}
           round={round}
           onCommentDeleted={(deleted, undo) => replicaId && props.onCommentDeleted({ docId: replicaId, chapterTitle: chapter.title }, deleted, undo)}
-          banner={<LostTextBanner hub={hub} chapterId={chapter.id} onMessage={props.onMessage} />}
+          banner={
+            <>
+              <LostTextBanner hub={hub} chapterId={chapter.id} onMessage={props.onMessage} />
+              <OwnLossBanner hub={hub} id={chapter.id} onMessage={props.onMessage} />
+            </>
+          }
           savedSelection={snapshot.session.selections[chapter.id]}
           seen={replicaId ? snapshot.seen[replicaId] : undefined}
           onSeen={replicaId ? (messageIds) => props.onCommentsSeen(replicaId, messageIds) : undefined}

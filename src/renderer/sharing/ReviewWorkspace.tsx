@@ -8,6 +8,7 @@ import { plainSource } from '../editor/editorState'
 import type { ChapterEditor, EditorCallbacks } from '../editor/useChapterEditor'
 import type { SyncHub } from '../sync/syncHub'
 import { useSharedDoc } from '../sync/useSharedDoc'
+import { OwnLossBanner } from '../sync/OwnLossBanner'
 import { useCommentsContext } from '../comments/commentsContext'
 import type { DeletedComment } from '../comments/useComments'
 import { useReviewerRound } from '../review/reviewerSlots'
@@ -73,6 +74,7 @@ export function ReviewWorkspace({ hub, snapshot, share, chapter, me, kit, onLeav
           commentsContext={commentsContext}
           round={round}
           onCommentDeleted={(deleted, undo) => onCommentDeleted({ docId: chapter.docId, chapterTitle: chapter.title }, deleted, undo)}
+          banner={<OwnLossBanner hub={hub} id={chapter.docId} onMessage={onMessage} />}
           savedSelection={snapshot.session.selections[chapter.docId]}
           seen={snapshot.seen[chapter.docId]}
           onSeen={(messageIds) => onCommentsSeen(chapter.docId, messageIds)}

@@ -25,7 +25,7 @@ import type { FeedbackFile } from '../../shared/trust/feedbackFile'
 import type { PeerUser } from './presence'
 import { compareWithReplica } from './replicaCheck'
 import { ShareTrust } from './signed/shareTrust'
-import { SignedRoom, type Refusal } from './signed/signedRoom'
+import { SignedRoom, type OwnLoss, type Refusal } from './signed/signedRoom'
 import type { GuardedDataChannel } from './transport/guardedChannel'
 import type { GuardedPeerOptions } from './transport'
 
@@ -239,6 +239,23 @@ export class SyncHub {
     }
   }
 
+  /**
+   * The user's own signed changes to a shared chapter (by its manuscript's or
+   * its own id) that this disk lost, while any are missing: see OwnLoss.
+   */
+  ownLoss(id: string): OwnLoss | null {
+    return this.liveRoom(id)?.ownLoss() ?? null
+  }
+
+  /** Shares what waits for the user's lost changes without them (SignedRoom.shareAcrossLoss). */
+  async shareAcrossLoss(id: string): Promise<void> {
+    await this.liveRoom(id)?.shareAcrossLoss()
+  }
+
+  private liveRoom(id: string): SignedRoom | undefined {
+    return [...this.rooms.values()].find((open) => !open.spec.retired && (open.spec.id === id || open.spec.manuscriptId === id))?.room
+  }
+
   /** Text the open manuscript `chapterId` lost and its replica holds, if any. */
   lostText(chapterId: string): LostText | null {
     return this.lost.get(chapterId) ?? null
@@ -321,8 +338,18 @@ export class SyncHub {
         const me = this.profile ? fromBase64Url(this.profile.publicKey) : null
         if (!trust || !me) return null
         const room = await SignedRoom.open(
-          { docId: spec.docId, docKey: spec.docKey, epoch: spec.epoch, retired: spec.retired },
-          { api: this.options.api, trust, me, verify: this.options.verify, onSessions: () => this.refreshStatus(), report: (problem) => this.notice(problem) },
+          { docId: spec.docId, docKey: spec.docKey, epoch: spec.epoch, retired: spec.retired, fed: spec.manuscriptId !== undefined },
+          {
+            api: this.options.api,
+            trust,
+            me,
+            verify: this.options.verify,
+            onSessions: () => this.refreshStatus(),
+            report: (problem) => this.notice(problem),
+            onOwnLoss: () => {
+              for (const listener of this.listeners) listener()
+            },
+          },
         )
         if (spec.manuscriptId && !spec.retired) {
           // Bring the replica up to date with the manuscript as it is on disk, or as it is open.

@@ -35,6 +35,16 @@ export interface RoomConfig {
   epoch: number
   /** An old epoch's room: no chapter here, only the way to the new key. */
   retired: boolean
+  /** The author's replica, fed from the manuscript: the manuscript keeps the text of changes that wait to be signed. */
+  fed: boolean
+}
+
+/** This disk lost some of the user's own signed changes to the chapter: what they write waits until a peer hands those back. */
+export interface OwnLoss {
+  /** How many of the user's changes are missing here. */
+  missing: number
+  /** Whether new changes are waiting to be shared. */
+  waiting: boolean
 }
 
 /** Why an envelope was refused: its writer is no member, a removed one past their last change, or it failed verification. */
@@ -48,6 +58,8 @@ export interface RoomDeps {
   verify: (envelope: Uint8Array, authorKey: Uint8Array, lane: string) => Promise<string | null>
   onSessions: () => void
   report: (problem: string) => void
+  /** The user's own lost changes, or the changes waiting for them, changed (see ownLoss). */
+  onOwnLoss: () => void
 }
 
 export class SignedRoom implements SessionHost {
@@ -60,6 +72,11 @@ export class SignedRoom implements SessionHost {
   private readonly set = new EnvelopeSet()
   private readonly commits: UpdateQueue
   private readonly pendingStores: Uint8Array[] = []
+  /** The highest counter the user ever signed here; more than the set reaches when this disk lost some. */
+  private signedUpTo = 0
+  /** Local changes not signed while the user's own run has a gap here: signing them would repeat counters peers hold. */
+  private held: Uint8Array[] = []
+  private releasing: Promise<void> | null = null
   private storing: Promise<void> | null = null
   private destroyed = false
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
@@ -78,7 +95,8 @@ export class SignedRoom implements SessionHost {
   static async open(config: RoomConfig, deps: RoomDeps): Promise<SignedRoom> {
     const room = new SignedRoom(config, deps)
     if (config.retired) return room
-    const { legacy, envelopes } = await deps.api['room:load']({ docId: config.docId })
+    const { legacy, envelopes, signedUpTo } = await deps.api['room:load']({ docId: config.docId })
+    room.signedUpTo = signedUpTo
     room.doc.transact(() => {
       if (legacy.byteLength > 0) Y.applyUpdate(room.doc, legacy)
       for (const bytes of envelopes) {
@@ -128,14 +146,35 @@ export class SignedRoom implements SessionHost {
     await this.storing
   }
 
-  /** Everything local is written; the room stops. */
+  /**
+   * Everything local is written; the room stops. Changes still waiting for
+   * the user's lost ones are signed without them, unless a manuscript keeps
+   * their text: nothing else would.
+   */
   async destroy(): Promise<void> {
-    this.destroyed = true
     this.doc.off('update', this.onUpdate)
     for (const session of this.sessions) session.close()
     await this.commits.flush()
+    if (!this.config.fed) await this.shareAcrossLoss()
+    this.destroyed = true
     await this.storing
     this.doc.destroy()
+  }
+
+  /** The user's own changes this disk lost, while any are missing. */
+  ownLoss(): OwnLoss | null {
+    const missing = this.signedUpTo - this.set.reachOf(this.deps.me)
+    return missing > 0 ? { missing, waiting: this.held.length > 0 } : null
+  }
+
+  /**
+   * Shares the waiting changes without the lost ones: main signs them as a
+   * checkpoint past every counter used before, so peers that hold the lost
+   * changes keep them, and this copy goes on without them.
+   */
+  async shareAcrossLoss(): Promise<void> {
+    if (this.held.length === 0) return
+    await this.commit(Y.mergeUpdates(this.held.splice(0)), true)
   }
 
   /** The manifest changed: peers hear of it, and those it no longer lets in are let go. */
@@ -215,12 +254,17 @@ export class SignedRoom implements SessionHost {
 
   // Local changes
 
-  /** Seals a local change (main signs and stores it) and sends it to every peer. */
-  private async commit(update: Uint8Array): Promise<void> {
+  /** Seals a local change (main signs and stores it) and sends it to every peer; holds it while the user's own run has a gap here. */
+  private async commit(update: Uint8Array, acrossLoss = false): Promise<void> {
     if (this.destroyed) return
+    if (!acrossLoss && (this.releasing || this.ownLoss())) {
+      this.held.push(update)
+      if (this.held.length === 1) this.deps.onOwnLoss()
+      return
+    }
     let bytes: Uint8Array
     try {
-      bytes = await this.deps.api['room:commit']({ docId: this.config.docId, update })
+      bytes = await this.deps.api['room:commit']({ docId: this.config.docId, update, ...(acrossLoss ? { acrossLoss } : {}) })
     } catch (error) {
       // Main refuses to sign a change that breaks the rules peers apply (a reviewer's editor touching the author's text).
       this.deps.report(`A change was not shared: ${error instanceof Error ? error.message : String(error)}`)
@@ -229,7 +273,24 @@ export class SignedRoom implements SessionHost {
     const opened = openEnvelope(bytes)
     if (!opened.ok) return
     this.set.add(opened.envelope)
+    this.signedUpTo = Math.max(this.signedUpTo, opened.envelope.seq)
     this.broadcast([opened.envelope])
+    if (acrossLoss) this.deps.onOwnLoss()
+  }
+
+  /**
+   * The user's lost changes came back from a peer: what waited for them is
+   * shared now, once main stored them too (main counts from what it holds).
+   * Changes made meanwhile join the wait.
+   */
+  private releaseHeld(): void {
+    if (this.held.length === 0 || this.ownLoss() || this.releasing) return
+    this.releasing = Promise.resolve().then(async () => {
+      while (this.storing) await this.storing
+      this.releasing = null
+      this.commits.push(Y.mergeUpdates(this.held.splice(0)))
+      this.deps.onOwnLoss()
+    })
   }
 
   private broadcast(envelopes: Envelope[], except?: PeerSession): void {
@@ -345,6 +406,7 @@ export class SignedRoom implements SessionHost {
       this.broadcast(added.envelopes, from)
     }
     this.store(envelope.bytes)
+    if (added.kind === 'ready' && equalBytes(envelope.writer, this.deps.me)) this.releaseHeld()
     return added.kind === 'waiting' || added.envelopes.length > 0
   }
 
