@@ -74,6 +74,7 @@ export function useChapterEditor(
     let wordsTimer: ReturnType<typeof setTimeout> | undefined
     let selectionTimer: ReturnType<typeof setTimeout> | undefined
     let shownParts: readonly unknown[] | null = null
+    let edited = false
     newest.current = null
     setEditor({ view: null, state: null, status: 'loading', newestShown })
     const { readOnly, plugins: extra } = latest.current.options
@@ -98,7 +99,6 @@ export function useChapterEditor(
           const caret = Selection.findFrom(state.doc.resolve(0), 1, true)
           if (caret) state = state.apply(state.tr.setSelection(caret))
         }
-        const words = wordsInDoc(state.doc)
         view = new EditorView(mount.current, {
           state,
           // Reading views are editable too, for a caret and keyboard selection; readingPlugins keeps the text unchanged.
@@ -118,6 +118,7 @@ export function useChapterEditor(
             this.updateState(next)
             if (!view) return
             if (tr.docChanged) {
+              edited = true
               clearTimeout(wordsTimer)
               wordsTimer = setTimeout(() => latest.current.callbacks.onWords(chapterId, wordsInDoc(next.doc)), WORDS_DELAY_MS)
             }
@@ -140,7 +141,9 @@ export function useChapterEditor(
         shownParts = latest.current.options.shown?.(view.state) ?? null
         newest.current = view.state
         setEditor({ view, state: view.state, status: 'ready', newestShown })
-        latest.current.callbacks.onWords(chapterId, words)
+        // Counted once the chapter is on screen: the library already shows its last count.
+        const shown = view
+        wordsTimer = setTimeout(() => latest.current.callbacks.onWords(chapterId, wordsInDoc(shown.state.doc)), WORDS_DELAY_MS)
       },
       (error: unknown) => {
         if (disposed) return
@@ -157,7 +160,8 @@ export function useChapterEditor(
       if (view) {
         const { anchor, head } = view.state.selection
         latest.current.callbacks.onSelection(chapterId, { anchor, head })
-        latest.current.callbacks.onWords(chapterId, wordsInDoc(view.state.doc))
+        // A chapter left unchanged keeps its count; counting it would only delay the next one.
+        if (edited) latest.current.callbacks.onWords(chapterId, wordsInDoc(view.state.doc))
         view.destroy()
       }
       void source?.release(last)

@@ -226,7 +226,8 @@ export class SyncHub {
         if (open.spec.manuscriptId === chapterId) Y.applyUpdate(open.room.doc, update, FROM_MANUSCRIPT)
       }
     }
-    forward(Y.encodeStateAsUpdate(manuscript))
+    // A chapter that is not shared has no replica: its whole state is not encoded for nothing on every open.
+    if ([...this.rooms.values()].some((open) => open.spec.manuscriptId === chapterId)) forward(Y.encodeStateAsUpdate(manuscript))
     manuscript.on('update', forward)
     this.feeds.set(chapterId, manuscript)
     // After the chapter is on screen: the comparison walks the whole text.
