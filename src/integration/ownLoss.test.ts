@@ -13,8 +13,16 @@ import * as Y from 'yjs'
 import { fragmentText } from '../shared/fragmentText'
 import { TEXT_ROOT } from '../shared/ydoc'
 import { SIGNED_DIR } from '../main/services/services'
+import { addThread, readThreads } from '../shared/comments'
+import { anchorOn } from '../shared/testing/comments'
+import { equalBytes } from '../shared/trust/bytes'
+import { openEnvelope } from '../shared/trust/envelope'
 import type { SignedRoom } from '../renderer/sync/signed/signedRoom'
-import { Network, shared, TEXT, until, type Person } from './signedPeers'
+import { contextOf, meOf, Network, shared, TEXT, until, type Person } from './signedPeers'
+
+const fail = (): never => {
+  throw new Error('an envelope could not be read')
+}
 
 let net: Network
 beforeEach(() => {
@@ -97,4 +105,36 @@ test('changes that never left the lost disk: the author shares what she writes w
   expect(text(again)).toBe(now.join('\n'))
   expect(again.ownLoss()).toBeNull()
   expect([...author.notices, ...rita.notices]).toEqual([])
+})
+
+test('a reviewer who quits while her new comment waits for her lost ones keeps it: it is signed without them', async () => {
+  const { author, people, authorRoom } = await shared(net, ['Rita Reviewer'])
+  const [rita] = people as [Person]
+  const ritaRoom = await net.reviewerRoom(rita, 'Dawn')
+  const [wire] = net.connect(authorRoom, ritaRoom)
+  await until(() => text(ritaRoom) === TEXT.join('\n'), 'the text at the reviewer')
+  const me = await meOf(rita)
+  expect(addThread(ritaRoom.doc, me, { id: 'thread-1', anchor: anchorOn(ritaRoom.doc, 'missing hulls'), body: 'Which hulls?', now: 1 }).ok).toBe(true)
+  await until(async () => readThreads(authorRoom.doc, await contextOf(author)).length === 1, 'the comment at the author')
+  wire.close()
+
+  await ritaRoom.flush()
+  await ritaRoom.destroy()
+  const docId = (await rita.snapshot()).joined[0]!.chapters[0]!.docId
+  await net.restart(rita, async (dir) => {
+    const signed = join(dir, SIGNED_DIR)
+    for (const name of await readdir(signed)) if (name.startsWith(docId)) await rm(join(signed, name))
+  })
+  const again = await net.reviewerRoom(rita, 'Dawn')
+  // She gets the author's text again from a chapter file (the author's envelopes only): her own comment is still lost.
+  const authorKey = authorRoom.ourKey()
+  const authorEnvelopes = authorRoom.missingFor(new Map()).filter((e) => equalBytes(e.writer, authorKey)).map((e) => openEnvelope(e.bytes))
+  expect(await again.receiveFile({ writer: authorKey, binding: null, envelopes: authorEnvelopes.map((o) => (o.ok ? o.envelope : fail())) }, 'file')).toMatchObject({ ok: true })
+  expect(addThread(again.doc, me, { id: 'thread-2', anchor: anchorOn(again.doc, 'quiet before dawn'), body: 'Written after the loss.', now: 2 }).ok).toBe(true)
+  await until(() => again.ownLoss()?.waiting === true, 'the new comment waiting')
+  await again.destroy()
+
+  const reopened = await net.reviewerRoom(rita, 'Dawn')
+  expect(readThreads(reopened.doc, await contextOf(rita)).map((t) => t.id.split('/').pop())).toEqual(['thread-2'])
+  expect(reopened.ownLoss()).toBeNull()
 })

@@ -154,6 +154,7 @@ export class SignedRoom implements SessionHost {
   async destroy(): Promise<void> {
     this.doc.off('update', this.onUpdate)
     for (const session of this.sessions) session.close()
+    await this.releasing
     await this.commits.flush()
     if (!this.config.fed) await this.shareAcrossLoss()
     this.destroyed = true
