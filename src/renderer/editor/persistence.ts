@@ -42,7 +42,15 @@ export class Persistence {
     this.queue = new UpdateQueue((update) => api['doc:append']({ docId, update }), options.onError, options.coalesceMs ?? COALESCE_MS)
     doc.on('update', this.onUpdate)
     this.whenLoaded = api['doc:load']({ docId }).then((state) => {
-      if (state.byteLength > 0) Y.applyUpdate(doc, state, this)
+      if (state.byteLength === 0) return
+      // Not heard while it loads: with a listener, Yjs would encode the whole stored state again only to have it
+      // ignored (half the time a 60,000-word chapter takes to load).
+      doc.off('update', this.onUpdate)
+      try {
+        Y.applyUpdate(doc, state, this)
+      } finally {
+        doc.on('update', this.onUpdate)
+      }
     })
   }
 
