@@ -1,4 +1,4 @@
-import { configDefaults, defineConfig } from 'vitest/config'
+import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
@@ -15,8 +15,6 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
-          // The TURN relay lab test fails about one run in two on a shared 2-core machine (see README, Test): it runs on request.
-          exclude: process.env.QUIRE_LAB_RELAY ? configDefaults.exclude : [...configDefaults.exclude, 'e2e/netlab/relay.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -80,11 +80,31 @@ export class Lab {
       for (const address of [INTERNET.gateway, INTERNET.broker, INTERNET.signal, INTERNET.publicStun, INTERNET.turn, INTERNET.dns]) {
         await lab.internet.exec('ip', ['addr', 'add', `${address}/${INTERNET.prefix}`, 'dev', 'br0'])
       }
+      await lab.elsewhere()
     } catch (error) {
       await lab.close()
       throw error
     }
     return lab
+  }
+
+  /**
+   * The rest of the internet, as seen from the lab's servers: a default route
+   * into a veth pair that ends inside the internet namespace itself, through
+   * a next hop whose MAC address nothing has, so whatever goes there is lost
+   * without an error, as a packet to a private address is out there. Without
+   * it a send to such an address fails at once (ENETUNREACH), and coturn ends
+   * the allocation whose relay tried: each peer's TURN client checks the
+   * other's private host candidate through its relay, and the relayed
+   * connection the peers had just set up died a second later.
+   */
+  private async elsewhere(): Promise<void> {
+    const nextHop = '192.0.2.1' // TEST-NET-1: an address for documentation, never sent to; only its made-up MAC is used.
+    await this.internet.exec('ip', ['link', 'add', 'void0', 'type', 'veth', 'peer', 'name', 'void1'])
+    await this.internet.exec('ip', ['link', 'set', 'void0', 'up'])
+    await this.internet.exec('ip', ['link', 'set', 'void1', 'up'])
+    await this.internet.exec('ip', ['neigh', 'add', nextHop, 'lladdr', '02:00:00:00:00:01', 'dev', 'void0', 'nud', 'permanent'])
+    await this.internet.exec('ip', ['route', 'add', 'default', 'via', nextHop, 'dev', 'void0', 'onlink'])
   }
 
   /**

@@ -11,10 +11,8 @@ export interface RoundTrip {
 
 /**
  * Across networks, connecting can take a few STUN/TURN round trips more than
- * on one machine. On a loaded two-core machine a relayed attempt through a
- * symmetric NAT often fails (data flows for a moment, then one direction
- * stops and the connection never settles); each failed attempt is given up
- * after 15 s and a new one starts, and five of them in a row were seen.
+ * on one machine, and an attempt that does not connect is given up after
+ * 15 s before a new one starts.
  */
 export const LAB_TIMEOUT = 120_000
 /** A lab test waits for several such steps in turn. */

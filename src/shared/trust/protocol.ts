@@ -6,7 +6,7 @@
  *   AUTH       "I hold this key": a signature over both nonces; with an invite proof on a first join
  *   MANIFEST   the author's signed share manifest
  *   HAVE       how far each writer's envelopes reach here
- *   ENVELOPES  signed changes the peer lacks
+ *   ENVELOPES  signed changes the peer lacks; an empty batch is a keepalive
  *   PRESENCE   a signed presence state (what chapter, where reading)
  *   REKEY      the author's sealed new share key for each remaining member
  *   BINDING    an invite's proof that a member holds a key, for peers to relay

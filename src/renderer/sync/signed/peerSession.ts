@@ -7,6 +7,14 @@
  * told so and the session ends with a plain message on both sides. Then
  * manifests, HAVE vectors and the envelopes each side lacks flow both ways,
  * and every envelope goes through the room's checks before Yjs sees it.
+ *
+ * Keepalive: right after its AUTH, and every KEEPALIVE_MS from then on, a
+ * session sends an empty ENVELOPES batch, which any version of Quire reads
+ * as "nothing new". A peer that has sent one is known to keep sending them;
+ * when nothing at all arrives from it for SILENCE_MS the session closes the
+ * whole connection, so y-webrtc connects afresh. (A WebRTC connection can
+ * stay up with one direction dead; without this nobody would notice.) A peer
+ * from before keepalives never sends an empty batch and is never timed out.
  */
 import { toBase64Url, verifyBytes } from '../../../shared/identity'
 import { authMessage, decodeMessage, encodeMessage, NONCE_BYTES, presenceMessage, PROTOCOL_VERSION, type PeerMessage } from '../../../shared/trust/protocol'
@@ -57,6 +65,22 @@ export interface OutgoingEnvelope {
 /** Envelopes per ENVELOPES message: enough to fill a frame without one message growing huge. */
 const BATCH_BYTES = 1024 * 1024
 
+/** How often a session tells its peer it is still there. */
+export const KEEPALIVE_MS = 5_000
+/** A peer that keeps alive and is not heard from for this long is gone (four keepalives missed). */
+export const SILENCE_MS = 20_000
+
+export interface SessionOptions {
+  /**
+   * Closes the whole peer connection this session's channel belongs to, in a
+   * way y-webrtc notices, so that it connects afresh. Without it a silent
+   * peer's session only closes its own channel.
+   */
+  dropConnection?(): void
+  keepaliveMs?: number
+  silenceMs?: number
+}
+
 let sessions = 0
 
 export class PeerSession {
@@ -72,10 +96,14 @@ export class PeerSession {
   /** Our AUTH is on the wire: the peer reads what follows it. */
   private authSent = false
   private ended = false
+  private keepalive: ReturnType<typeof setInterval> | null = null
+  /** Armed once the peer has shown it sends keepalives; fires after SILENCE_MS with nothing heard. */
+  private silence: ReturnType<typeof setTimeout> | null = null
 
   constructor(
     private readonly channel: SessionChannel,
     private readonly host: SessionHost,
+    private readonly options: SessionOptions = {},
   ) {
     channel.addEventListener('open', () => this.hello())
     channel.addEventListener('message', (event) => void this.onMessage(new Uint8Array((event as MessageEvent).data as ArrayBuffer)))
@@ -137,17 +165,45 @@ export class PeerSession {
   private end(): void {
     if (this.ended) return
     this.ended = true
+    if (this.keepalive !== null) clearInterval(this.keepalive)
+    if (this.silence !== null) clearTimeout(this.silence)
+    this.keepalive = null
+    this.silence = null
     this.host.closed(this)
+  }
+
+  /** Our AUTH is out: from now on the peer reads what we send, so we tell it regularly that we are here. */
+  private startKeepalive(): void {
+    if (this.ended || this.keepalive !== null) return
+    this.send(KEEPALIVE)
+    this.keepalive = setInterval(() => this.send(KEEPALIVE), this.options.keepaliveMs ?? KEEPALIVE_MS)
+  }
+
+  /** Something arrived: the peer is there. Once it has shown it keeps alive, its silence is timed. */
+  private heard(keepalive: boolean): void {
+    if (this.ended || (this.silence === null && !keepalive)) return
+    if (this.silence !== null) clearTimeout(this.silence)
+    this.silence = setTimeout(() => this.silent(), this.options.silenceMs ?? SILENCE_MS)
+  }
+
+  /** Nothing from a peer that keeps alive: the connection is half dead (or gone); let y-webrtc start again. */
+  private silent(): void {
+    this.silence = null
+    if (this.ended) return
+    this.close()
+    this.options.dropConnection?.()
   }
 
   private async onMessage(bytes: Uint8Array): Promise<void> {
     if (this.ended) return
     const decoded = decodeMessage(bytes)
+    this.heard(decoded.ok && isKeepalive(decoded.message))
     if (!decoded.ok) {
       this.host.report(`A peer sent a message Quire could not read (${decoded.reason}); it was ignored.`)
       return
     }
     const message = decoded.message
+    if (isKeepalive(message)) return
     switch (message.type) {
       case 'hello':
         return this.onHello(message)
@@ -194,6 +250,7 @@ export class PeerSession {
     this.ourAuth = this.host.signAuth(message.nonce, this.ourNonce, this.host.epoch).then((signature) => {
       this.send({ type: 'auth', key: this.host.ourKey(), signature })
       this.authSent = true
+      this.startKeepalive()
     })
     await this.ourAuth
   }
@@ -220,6 +277,13 @@ export class PeerSession {
     if (admission.kind === 'full' && !this.host.retired) this.send({ type: 'have', entries: this.host.have() })
     this.host.opened(this)
   }
+}
+
+/** An empty ENVELOPES batch: "still here, nothing new". Quire before keepalives reads it as a batch of nothing. */
+const KEEPALIVE: PeerMessage = { type: 'envelopes', envelopes: [] }
+
+function isKeepalive(message: PeerMessage): boolean {
+  return message.type === 'envelopes' && message.envelopes.length === 0
 }
 
 function incompatible(theirs: number): string {

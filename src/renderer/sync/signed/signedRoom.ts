@@ -20,6 +20,7 @@ import { EnvelopeSet } from '../../../shared/trust/envelopeSet'
 import type { FeedbackFile } from '../../../shared/trust/feedbackFile'
 import type { PeerMessage } from '../../../shared/trust/protocol'
 import { UpdateQueue } from '../../editor/updateQueue'
+import { dropConnection } from '../transport/peerConnection'
 import { PeerSession, type Admission, type OutgoingEnvelope, type SessionChannel, type SessionHost } from './peerSession'
 import type { ShareTrust } from './shareTrust'
 
@@ -122,9 +123,9 @@ export class SignedRoom implements SessionHost {
     return this.config.retired
   }
 
-  /** Quire's channel of a new peer connection in this room. */
-  attach(channel: SessionChannel, connection?: object): PeerSession {
-    const session = new PeerSession(channel, this)
+  /** Quire's channel of a new peer connection in this room; a peer gone silent on it has the whole connection closed. */
+  attach(channel: SessionChannel, connection?: RTCPeerConnection): PeerSession {
+    const session = new PeerSession(channel, this, connection ? { dropConnection: () => dropConnection(connection) } : {})
     this.sessions.add(session)
     if (connection) this.connections.set(connection, session)
     return session

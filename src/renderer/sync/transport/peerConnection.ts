@@ -72,9 +72,7 @@ export function guardPeerConnectionClass(Base: typeof RTCPeerConnection, policy:
       const timer = setTimeout(() => {
         if (this.connectionState !== 'new' && this.connectionState !== 'connecting') return
         policy.onStalled()
-        this.close()
-        // close() fires no events; simple-peer learns of it from this one (it then reads iceConnectionState 'closed').
-        this.dispatchEvent(new Event('iceconnectionstatechange'))
+        dropConnection(this)
       }, ms)
       const settled = () => {
         if (this.connectionState !== 'new' && this.connectionState !== 'connecting') {
@@ -86,4 +84,15 @@ export function guardPeerConnectionClass(Base: typeof RTCPeerConnection, policy:
     }
   }
   return GuardedPeerConnection
+}
+
+/**
+ * Closes a peer connection so that y-webrtc tries again: simple-peer destroys
+ * it, and y-webrtc announces itself afresh.
+ */
+export function dropConnection(connection: RTCPeerConnection): void {
+  if (connection.connectionState === 'closed') return
+  connection.close()
+  // close() fires no events; simple-peer learns of it from this one (it then reads iceConnectionState 'closed').
+  connection.dispatchEvent(new Event('iceconnectionstatechange'))
 }
