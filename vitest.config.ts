@@ -9,6 +9,8 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'eslint/**/*.test.ts', 'scripts/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          // Integration suites close real services in their hooks (flushing logs with fsync); a loaded machine is slow at it.
+          hookTimeout: 60_000,
         },
       },
       {
