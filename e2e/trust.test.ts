@@ -81,20 +81,20 @@ test('a member cannot rewrite or delete another reviewer’s comment', async () 
   const before = { author: refusals(author.page), rita: refusals(rita.page) }
   expect(await mallory.call('forge', 'rewrite-comment')).toBe(1)
   expect(await mallory.call('forge', 'delete-comment')).toBe(1)
-  await expect.poll(() => refusals(author.page) - before.author, { timeout: 20_000 }).toBe(2)
-  await expect.poll(() => refusals(rita.page) - before.rita, { timeout: 20_000 }).toBe(2)
+  await expect.poll(() => refusals(author.page) - before.author).toBe(2)
+  // And the author is told, in the window (an error toast, which goes after ten seconds: looked for at once).
+  await author.page.getByRole('alert').filter({ hasText: /^A change from a peer was refused: / }).first().waitFor()
+  await expect.poll(() => refusals(rita.page) - before.rita).toBe(2)
   await onlyRitasComment(author.page)
   await onlyRitasComment(rita.page)
-  // And the author is told, in the window.
-  await author.page.getByRole('alert').filter({ hasText: /^A change from a peer was refused: / }).first().waitFor()
 })
 
 test('a member cannot write under another member’s client id, so that member’s next comment still arrives', async () => {
   const hijack = /not derived from its writer's key/
   const before = { author: refusals(author.page, hijack), rita: refusals(rita.page, hijack) }
   expect(await mallory.call('forge', 'hijack-client-id')).toBe(1)
-  await expect.poll(() => refusals(author.page, hijack) - before.author, { timeout: 20_000 }).toBe(1)
-  await expect.poll(() => refusals(rita.page, hijack) - before.rita, { timeout: 20_000 }).toBe(1)
+  await expect.poll(() => refusals(author.page, hijack) - before.author).toBe(1)
+  await expect.poll(() => refusals(rita.page, hijack) - before.rita).toBe(1)
   // Had the author taken Mallory's change, Rita's next one (same client id, same clock) would look like a duplicate there.
   await comment(rita.page, 'None came', 'Why none?')
   await expect
@@ -105,8 +105,8 @@ test('a member cannot write under another member’s client id, so that member�
 test('a member cannot write a thread into another member’s part, and honest peers still converge', async () => {
   const before = { author: refusals(author.page), rita: refusals(rita.page) }
   expect(await mallory.call('forge', 'thread-in-their-part')).toBe(1)
-  await expect.poll(() => refusals(author.page) - before.author, { timeout: 20_000 }).toBe(1)
-  await expect.poll(() => refusals(rita.page) - before.rita, { timeout: 20_000 }).toBe(1)
+  await expect.poll(() => refusals(author.page) - before.author).toBe(1)
+  await expect.poll(() => refusals(rita.page) - before.rita).toBe(1)
   for (const page of [author.page, rita.page]) {
     expect(await threadTexts(page)).toEqual([expect.stringContaining('How many ships?'), expect.stringContaining('Why none?')])
   }
@@ -115,13 +115,13 @@ test('a member cannot write a thread into another member’s part, and honest pe
   await clickInto(a, manuscript(a))
   await a.keyboard.press('Control+End')
   await manuscript(a).pressSequentially(' Spring did.')
-  await expect.poll(() => paragraphs(rita.page), { timeout: 20_000 }).toEqual([TEXT[0], 'None came that winter. Spring did.'])
+  await expect.poll(() => paragraphs(rita.page)).toEqual([TEXT[0], 'None came that winter. Spring did.'])
 })
 
 test('a removed member coming back with their old invite and key gets nothing new and changes nothing', async () => {
   const a = author.page
   const had = { text: [TEXT[0], 'None came that winter. Spring did.'].join('\n'), threads: 2 }
-  await expect.poll(() => mallory.call('signedState').then(({ text, threads }) => ({ text, threads })), { timeout: 20_000 }).toEqual(had)
+  await expect.poll(() => mallory.call('signedState').then(({ text, threads }) => ({ text, threads }))).toEqual(had)
   await a.getByRole('button', { name: /^Network/ }).click()
   await a.getByRole('region', { name: 'Network' }).getByRole('row', { name: 'Mallory' }).getByRole('button', { name: 'Remove' }).click()
   await a.getByRole('dialog', { name: 'Remove Mallory?' }).getByRole('button', { name: 'Remove' }).click()
@@ -132,23 +132,26 @@ test('a removed member coming back with their old invite and key gets nothing ne
   // Mallory comes back on her old invite, with her old key, and is told she is no longer a member.
   await mallory.call('leave')
   await mallory.call('join', { link: malloryLink, signaling: scene.signaling.url, claim: { kind: 'own-invite' } })
-  await expect.poll(() => mallory.call('signedState').then((s) => s.removed), { timeout: 30_000 }).toBe(true)
+  await expect.poll(() => mallory.call('signedState').then((s) => s.removed)).toBe(true)
+  // Any Quire she reaches tells her so, Rita's as well as the author's, and each connection opens in its own time:
+  // what she sends goes only to those she has reached, so she waits until the author reads her.
+  await expect.poll(() => mallory.call('signedState').then((s) => s.sessions), { timeout: 60_000 }).toContain('Ada Author')
 
   // She writes a comment of her own, as a member could; the author reads everything she sent before the unreadable frame.
   const unreadable = () => said.get(a)!.filter((line) => /could not read/.test(line)).length
   const before = unreadable()
   expect(await mallory.call('forge', 'thread-of-my-own')).toBe(1)
   await mallory.call('sendUnreadable')
-  await expect.poll(unreadable, { timeout: 20_000 }).toBeGreaterThan(before)
+  await expect.poll(unreadable).toBeGreaterThan(before)
 
   // The author writes on; Rita, who stayed, gets it, and answers; Mallory gets nothing new.
   await clickInto(a, manuscript(a))
   await a.keyboard.press('Control+End')
   await manuscript(a).pressSequentially(' Nor spring.')
   const now = [TEXT[0], 'None came that winter. Spring did. Nor spring.']
-  await expect.poll(() => paragraphs(rita.page), { timeout: 30_000 }).toEqual(now)
+  await expect.poll(() => paragraphs(rita.page)).toEqual(now)
   await comment(rita.page, 'Nor spring', 'Which spring?')
-  await expect.poll(() => threadTexts(a), { timeout: 30_000 }).toHaveLength(3)
+  await expect.poll(() => threadTexts(a)).toHaveLength(3)
   expect(await threadTexts(a)).not.toContainEqual(expect.stringContaining('Mallory is back.'))
   expect(await threadTexts(rita.page)).not.toContainEqual(expect.stringContaining('Mallory is back.'))
   const { text, threads } = await mallory.call('signedState')
@@ -167,7 +170,10 @@ test('an impostor who claims a member’s invite before that member connects get
 
   const olu = await scene.person('Olu Other')
   await joinInvite(olu.page, link)
-  const text = [TEXT[0], 'None came that winter. Spring did. Nor spring.']
+  // Olu gets the chapter as the author has it (the test before wrote its last words; should it stop early, this one
+  // still checks what it is about).
+  const text = await paragraphs(a)
+  expect(text).toHaveLength(2)
   await expect.poll(() => paragraphs(olu.page), { timeout: 60_000 }).toEqual(text)
   await comment(olu.page, 'lighthouse keeper', 'Who kept it before?')
   await commentsPanel(a).getByRole('listitem', { name: /Comment by Olu Other/ }).waitFor({ timeout: 30_000 })
