@@ -58,7 +58,8 @@ export const callArgs = {
   'book:create': z.object({ title }).strict(),
   'book:rename': z.object({ bookId: id, title }).strict(),
   'book:trash': z.object({ bookId: id }).strict(),
-  'chapter:create': z.object({ bookId: id, title: title.optional() }).strict(),
+  // `content`: the new chapter's first Yjs state (an import), on disk before the chapter is in the library.
+  'chapter:create': z.object({ bookId: id, title: title.optional(), content: bytesOf(2, MAX_UPDATE_BYTES).optional() }).strict(),
   'chapter:rename': z.object({ chapterId: id, title }).strict(),
   'chapter:move': z.object({ chapterId: id, toIndex: z.number().int().min(0).max(100_000) }).strict(),
   'chapter:trash': z.object({ chapterId: id }).strict(),

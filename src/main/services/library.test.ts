@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, expect, test } from 'vitest'
+import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as Y from 'yjs'
 import { QuireError } from '../../shared/contract'
 import { CARETS_FILE } from './viewState'
-import { LIBRARY_FILE, openServices, type QuireServices } from './services'
+import { DOCS_DIR, LIBRARY_FILE, openServices, type QuireServices } from './services'
 import { makeTempDir, type TempDir } from './testing/tempDir'
 
 let dir: TempDir
@@ -171,4 +172,24 @@ test('a damaged caret file costs the carets only: the library opens and the next
   await services.close()
   expect(JSON.parse(await readFile(join(dir.dir, CARETS_FILE), 'utf8'))).toEqual({ v: 1, selections: { [ids[0]!]: { anchor: 1, head: 1 } }, seen: {} })
   services = await openServices(dir.dir, { now: () => clock++ })
+})
+
+test('an imported chapter’s text is on disk before any snapshot names the chapter', async () => {
+  const { bookId } = await bookWith([])
+  const doc = new Y.Doc()
+  doc.getText('t').insert(0, 'Imported text.')
+  const content = Y.encodeStateAsUpdate(doc)
+  // Whatever a window hears while the chapter is being made (another change's snapshot), the chapter it names has its text.
+  const firstSeen: { id: string; onDisk: boolean }[] = []
+  const watch = setInterval(() => {
+    const chapter = services.library.snapshot().books[0]!.chapters[0]
+    if (chapter && firstSeen.length === 0) firstSeen.push({ id: chapter.id, onDisk: existsSync(join(dir.dir, DOCS_DIR, `${chapter.id}.log`)) })
+  }, 0)
+  const created = await h()['chapter:create']({ bookId, title: 'Imported', content })
+  clearInterval(watch)
+  const chapterId = created.session.chapterId!
+  const loaded = new Y.Doc()
+  Y.applyUpdate(loaded, await h()['doc:load']({ docId: chapterId }))
+  expect(loaded.getText('t').toString()).toBe('Imported text.')
+  expect(firstSeen.every((seen) => seen.id === chapterId && seen.onDisk)).toBe(true)
 })

@@ -161,9 +161,16 @@ export class Library {
     return this.commit()
   }
 
-  async createChapter(bookId: string, title = UNTITLED_CHAPTER): Promise<LibrarySnapshot> {
-    const book = this.book(bookId)
+  /**
+   * Adds a chapter at the end of a book and opens it. `prepare` runs first
+   * (writing an import's text), so no window can open the chapter before its
+   * text is there.
+   */
+  async createChapter(bookId: string, title = UNTITLED_CHAPTER, prepare?: (chapterId: string) => Promise<void>): Promise<LibrarySnapshot> {
+    this.book(bookId)
     const chapter = this.newChapter(title)
+    await prepare?.(chapter.id)
+    const book = this.book(bookId)
     book.chapters.push(chapter)
     book.updatedAt = chapter.createdAt
     this.data.session = { ...this.data.session, bookId, chapterId: chapter.id }

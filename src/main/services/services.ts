@@ -186,7 +186,7 @@ async function openLocked(
     'book:create': ({ title }) => library.createBook(title),
     'book:rename': ({ bookId, title }) => bookChanged(library.renameBook(bookId, title), bookId),
     'book:trash': ({ bookId }) => library.trashBook(bookId),
-    'chapter:create': ({ bookId, title }) => library.createChapter(bookId, title),
+    'chapter:create': ({ bookId, title, content }) => library.createChapter(bookId, title, content && ((chapterId) => docs.append(chapterId, content))),
     'chapter:rename': ({ chapterId, title }) => bookChanged(library.renameChapter(chapterId, title), bookOf(chapterId)),
     'chapter:move': ({ chapterId, toIndex }) => bookChanged(library.moveChapter(chapterId, toIndex), bookOf(chapterId)),
     'chapter:trash': ({ chapterId }) => {

@@ -32,16 +32,18 @@ export async function importMarkdownFile(api: QuireApi, bookId: string, file: Fi
  * merge. The new chapter becomes the session's open chapter.
  */
 export async function createChapterFromDoc(api: QuireApi, bookId: string, title: string, doc: Node): Promise<{ chapterId: string; snapshot: LibrarySnapshot }> {
-  const created = await api['chapter:create']({ bookId, title })
-  const chapterId = created.session.chapterId
-  if (!chapterId) throw new Error('The new chapter could not be created.')
   const ydoc = new Y.Doc()
+  let content: Uint8Array
   try {
     prosemirrorToYXmlFragment(doc, ydoc.getXmlFragment(TEXT_ROOT))
-    await api['doc:append']({ docId: chapterId, update: Y.encodeStateAsUpdate(ydoc) })
+    content = Y.encodeStateAsUpdate(ydoc)
   } finally {
     ydoc.destroy()
   }
+  // The text goes with the chapter: a window that opens it at once (another change made it the open one) finds it there.
+  const created = await api['chapter:create']({ bookId, title, content })
+  const chapterId = created.session.chapterId
+  if (!chapterId) throw new Error('The new chapter could not be created.')
   return { chapterId, snapshot: await api['chapter:setWords']({ chapterId, words: wordsInDoc(doc) }) }
 }
 
