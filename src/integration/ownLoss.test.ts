@@ -10,7 +10,6 @@ import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { fragmentText } from '../shared/fragmentText'
 import { TEXT_ROOT } from '../shared/ydoc'
 import { SIGNED_DIR } from '../main/services/services'
 import { addThread, readThreads } from '../shared/comments'
@@ -18,7 +17,7 @@ import { anchorOn } from '../shared/testing/comments'
 import { equalBytes } from '../shared/trust/bytes'
 import { openEnvelope } from '../shared/trust/envelope'
 import type { SignedRoom } from '../renderer/sync/signed/signedRoom'
-import { contextOf, meOf, Network, shared, TEXT, until, type Person } from './signedPeers'
+import { contextOf, meOf, Network, roomText, shared, TEXT, until, type Person } from './signedPeers'
 
 const fail = (): never => {
   throw new Error('an envelope could not be read')
@@ -32,7 +31,7 @@ afterEach(async () => {
   await net.close()
 })
 
-const text = (room: SignedRoom) => fragmentText(room.doc.getXmlFragment(TEXT_ROOT))
+const text = roomText
 
 /** The author writes a paragraph, as her manuscript feeds the replica. */
 function write(room: SignedRoom, line: string): void {
@@ -41,16 +40,18 @@ function write(room: SignedRoom, line: string): void {
   room.doc.transact(() => room.doc.getXmlFragment(TEXT_ROOT).push([paragraph]), 'manuscript')
 }
 
-/** Quits the author's Quire, deletes the shared chapter's envelope log and its saved generations, and starts it again. */
-async function loseReplica(author: Person, room: SignedRoom): Promise<void> {
+/** Quits `person`'s Quire, deletes the envelope log of the shared chapter `docId` and its saved generations, and starts it again. */
+async function loseLog(person: Person, room: SignedRoom, docId: string): Promise<void> {
   await room.flush()
   await room.destroy()
-  const replicaId = (await author.snapshot()).shares[0]!.chapters[0]!.replicaId
-  await net.restart(author, async (dir) => {
+  await net.restart(person, async (dir) => {
     const signed = join(dir, SIGNED_DIR)
-    for (const name of await readdir(signed)) if (name.startsWith(replicaId)) await rm(join(signed, name))
+    for (const name of await readdir(signed)) if (name.startsWith(docId)) await rm(join(signed, name))
   })
 }
+
+/** The author's replica of her one shared chapter. */
+const replicaOf = async (author: Person) => (await author.snapshot()).shares[0]!.chapters[0]!.replicaId
 
 test('what the author writes after her disk lost her shared changes waits for the reviewer to hand them back, then reaches her as one history', async () => {
   const { author, people, authorRoom, chapterId } = await shared(net, ['Rita Reviewer'])
@@ -61,7 +62,7 @@ test('what the author writes after her disk lost her shared changes waits for th
   await until(() => text(ritaRoom) === [...TEXT, 'A third line.'].join('\n'), 'the third line at the reviewer')
   wire.close()
 
-  await loseReplica(author, authorRoom)
+  await loseLog(author, authorRoom, await replicaOf(author))
   const again = await net.authorRoom(author, chapterId)
   write(again, 'A fourth line, written offline.')
   expect(again.ownLoss()).toMatchObject({ waiting: true })
@@ -89,7 +90,7 @@ test('changes that never left the lost disk: the author shares what she writes w
   // Written offline, then lost with the disk: no one else ever had it.
   write(authorRoom, 'A line nobody saw.')
 
-  await loseReplica(author, authorRoom)
+  await loseLog(author, authorRoom, await replicaOf(author))
   const again = await net.authorRoom(author, chapterId)
   write(again, 'A line written after the loss.')
   net.connect(again, ritaRoom)
@@ -118,13 +119,7 @@ test('a reviewer who quits while her new comment waits for her lost ones keeps i
   await until(async () => readThreads(authorRoom.doc, await contextOf(author)).length === 1, 'the comment at the author')
   wire.close()
 
-  await ritaRoom.flush()
-  await ritaRoom.destroy()
-  const docId = (await rita.snapshot()).joined[0]!.chapters[0]!.docId
-  await net.restart(rita, async (dir) => {
-    const signed = join(dir, SIGNED_DIR)
-    for (const name of await readdir(signed)) if (name.startsWith(docId)) await rm(join(signed, name))
-  })
+  await loseLog(rita, ritaRoom, (await rita.snapshot()).joined[0]!.chapters[0]!.docId)
   const again = await net.reviewerRoom(rita, 'Dawn')
   // She gets the author's text again from a chapter file (the author's envelopes only): her own comment is still lost.
   const authorKey = authorRoom.ourKey()

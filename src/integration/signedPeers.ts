@@ -12,6 +12,7 @@ import * as Y from 'yjs'
 import type { CommentsContext } from '../shared/comments'
 import type { QuireApi } from '../shared/contract'
 import { createDispatcher } from '../shared/dispatch'
+import { fragmentText } from '../shared/fragmentText'
 import { fromBase64Url } from '../shared/identity'
 import type { LibrarySnapshot } from '../shared/library'
 import { schema } from '../shared/schema'
@@ -190,6 +191,9 @@ function events(person: Person, held: { room?: SignedRoom }) {
     report: (problem: string) => person.notices.push(problem),
   }
 }
+
+/** A room's chapter text, a line per paragraph. */
+export const roomText = (room: SignedRoom): string => fragmentText(room.doc.getXmlFragment(TEXT_ROOT))
 
 /** The chapter text the shared-chapter tests start from. */
 export const TEXT = ['The harbour was quiet before dawn.', 'Nobody counted the missing hulls.']

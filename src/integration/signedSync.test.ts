@@ -10,14 +10,12 @@ import * as Y from 'yjs'
 import { anchorOn } from '../shared/testing/comments'
 import { addThread, readThreads, reply } from '../shared/comments'
 import { fromBase64Url, toBase64Url } from '../shared/identity'
-import { fragmentText } from '../shared/fragmentText'
 import { newClientId } from '../shared/trust/clientIds'
 import { sealEnvelope } from '../shared/trust/envelope'
 import { memberRoot } from '../shared/trust/updateRules'
 import { decodeMessage } from '../shared/trust/protocol'
 import { TEXT_ROOT } from '../shared/ydoc'
-import type { SignedRoom } from '../renderer/sync/signed/signedRoom'
-import { contextOf, meOf, Network, shared, TEXT, until, type Person } from './signedPeers'
+import { contextOf, meOf, Network, roomText, shared, TEXT, until, type Person } from './signedPeers'
 
 let net: Network
 beforeEach(() => {
@@ -29,7 +27,7 @@ afterEach(async () => {
 
 
 
-const text = (room: SignedRoom) => fragmentText(room.doc.getXmlFragment(TEXT_ROOT))
+const text = roomText
 
 
 
