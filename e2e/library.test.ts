@@ -86,7 +86,8 @@ describe('writing a book', () => {
     await manuscript(page).waitFor()
     expect(await page.getByRole('textbox', { name: 'Chapter title' }).inputValue()).toBe('Arrival')
     expect(await manuscriptHtml(page)).toBe(expected)
-    expect(await page.getByTestId('book-words').textContent()).toBe('15 words in book')
+    // Counted again once the chapter is on screen (a count still waiting to be saved when the page went is not lost).
+    await expect.poll(() => page.getByTestId('book-words').textContent()).toBe('15 words in book')
     // The caret came back: typing lands after "Mor".
     await page.keyboard.type('X')
     expect(await manuscriptHtml(page)).toContain('<p>MorXning <strong>bold</strong>')

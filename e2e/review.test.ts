@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { keyPairFromSeed, toBase64Url } from '../src/shared/identity'
+import { createInvite, parseInvite } from '../src/shared/invite'
 import { createBook, manuscript, newChapter, paragraphs } from './support/app'
 import { clickInto } from './support/keyboard'
 import { Scene, type Person } from './support/peers'
@@ -84,7 +86,7 @@ test('share → join → comment → reply → resolve, with live author edits',
   expect(await row.textContent()).toContain('The Harbour')
 })
 
-test('a malformed, tampered or own invite is refused with a clear message and nothing is joined', async () => {
+test('a malformed, tampered, forged or own invite is refused with a clear message and nothing is joined', async () => {
   const r = reviewer.page
   const before = await r.getByRole('navigation', { name: 'Binder' }).getByRole('group').count()
   for (const [link, message] of [
@@ -109,6 +111,17 @@ test('a malformed, tampered or own invite is refused with a clear message and no
   await dialog.getByRole('textbox', { name: 'Invite link' }).fill(tampered)
   await dialog.getByRole('button', { name: 'Join' }).click()
   await expect.poll(() => dialog.getByRole('alert').textContent()).toMatch(/changed after it was created|damaged|can't/)
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+
+  // Forged: the same share and the author's name, signed by someone else's key.
+  const parsed = parseInvite(link)
+  if (!parsed.ok) throw new Error('the real invite must parse')
+  const { secretKey, publicKey } = keyPairFromSeed(new Uint8Array(32).fill(7))
+  const forged = createInvite({ ...parsed.invite, author: { ...parsed.invite.author, publicKey: toBase64Url(publicKey) } }, secretKey)
+  await r.getByRole('button', { name: 'Open invite' }).click()
+  await dialog.getByRole('textbox', { name: 'Invite link' }).fill(forged)
+  await dialog.getByRole('button', { name: 'Join' }).click()
+  await expect.poll(() => dialog.getByRole('alert').textContent()).toMatch(/signed by a different key than the one you trusted/)
   await dialog.getByRole('button', { name: 'Cancel' }).click()
   expect(await r.getByRole('navigation', { name: 'Binder' }).getByRole('group').count()).toBe(before)
 })
