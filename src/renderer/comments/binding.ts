@@ -295,7 +295,10 @@ function applyEdit(tr: Transaction, value: CommentsState, old: EditorState, auth
     if (!diff) return value
     const { places, collapsed } = mapPlaces(value.places, diff.mapping)
     const around = touching(places, diff.from, diff.to, 0)
-    return { ...value, places, decorations: value.decorations.map(diff.mapping, tr.doc), stale: union(value.stale, [...around, ...collapsed]) }
+    // A thread placed before its text reached this editor (one Yjs transaction brought both, and the threads were
+    // heard first) found nothing to sit on: it is tried again now that the text is here.
+    const unplaced = [...places].filter(([id, where]) => where.detached && value.threads.get(id)?.carried?.state !== 'removed').map(([id]) => id)
+    return { ...value, places, decorations: value.decorations.map(diff.mapping, tr.doc), stale: union(value.stale, [...around, ...collapsed, ...unplaced]) }
   }
   const { places, collapsed } = mapPlaces(value.places, tr.mapping, tr.doc)
   // The edited stretches, in the new document; anchors near them hold stale context.
