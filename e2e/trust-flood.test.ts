@@ -9,10 +9,11 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { DEFAULT_UPDATE_LIMITS } from '../src/shared/trust/updateRules'
-import { createBook, manuscript, newChapter, openChapter, paragraphs } from './support/app'
+import { openChapter, paragraphs } from './support/app'
 import { launchBrowser } from './support/browser'
 import { Scene, type Person } from './support/peers'
-import { comment, joinInvite, shareOpenChapter, threadTexts } from './support/review'
+import { comment, shareOpenChapter, threadTexts } from './support/review'
+import { keeperWithRitasComment, SyncLog, TEXT } from './support/keeper'
 import { Peer, startRig, type TransportRig } from './transport/support'
 
 const scene = new Scene()
@@ -21,17 +22,10 @@ let rita: Person
 let rig: TransportRig
 let malloryBrowser: Browser
 let mallory: Peer
-/** What each Quire's sync said, from its console (SyncHub's notices). */
-const said = new Map<Page, string[]>()
+const said = new SyncLog()
 
-const TEXT = ['The lighthouse keeper counted the ships.', 'None came that winter.']
 
-function listen(page: Page): void {
-  const lines: string[] = []
-  said.set(page, lines)
-  page.on('console', (message) => lines.push(message.text()))
-}
-const notices = (page: Page, what: RegExp) => said.get(page)!.filter((line) => line.startsWith('Quire sync: ') && what.test(line)).length
+const notices = (page: Page, what: RegExp) => said.of(page).filter((line) => line.startsWith('Quire sync: ') && what.test(line)).length
 /** The sync notice as the window shows it: an error toast, which goes after ten seconds (so looked for while it is sent). */
 const toast = (page: Page, what: RegExp) => page.getByRole('alert').filter({ hasText: what }).first().waitFor({ timeout: 30_000 })
 
@@ -47,8 +41,8 @@ beforeAll(async () => {
   rig = await startRig()
   author = await scene.person('Ada Author')
   rita = await scene.person('Rita Reviewer')
-  listen(author.page)
-  listen(rita.page)
+  said.listen(author.page)
+  said.listen(rita.page)
   malloryBrowser = await launchBrowser()
 })
 afterAll(async () => {
@@ -59,15 +53,7 @@ afterAll(async () => {
 
 test('Mallory, invited like any reviewer, joins from her own crafted client', async () => {
   const a = author.page
-  await createBook(a, 'Keeper')
-  await newChapter(a, 'Winter')
-  await manuscript(a).pressSequentially(TEXT[0]!)
-  await a.keyboard.press('Enter')
-  await manuscript(a).pressSequentially(TEXT[1]!)
-  await joinInvite(rita.page, await shareOpenChapter(a, 'Rita Reviewer'))
-  await expect.poll(() => paragraphs(rita.page), { timeout: 30_000 }).toEqual(TEXT)
-  await comment(rita.page, 'counted the ships', 'How many ships?')
-  await expect.poll(() => threadTexts(a), { timeout: 30_000 }).toEqual([expect.stringContaining('How many ships?')])
+  await keeperWithRitasComment(author, rita)
 
   const link = await shareOpenChapter(a, 'Mallory')
   mallory = await Peer.open(malloryBrowser, rig.pageUrl, 'mallory')

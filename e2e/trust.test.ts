@@ -7,11 +7,12 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { createBook, manuscript, newChapter, openChapter, paragraphs } from './support/app'
+import { manuscript, openChapter, paragraphs } from './support/app'
 import { clickInto } from './support/keyboard'
 import { launchBrowser } from './support/browser'
 import { Scene, type Person } from './support/peers'
 import { comment, commentsPanel, joinInvite, shareOpenChapter, threadTexts } from './support/review'
+import { keeperWithRitasComment, SyncLog, TEXT } from './support/keeper'
 import { Peer, startRig, type TransportRig } from './transport/support'
 
 const scene = new Scene()
@@ -21,18 +22,11 @@ let rig: TransportRig
 let malloryBrowser: Browser
 let mallory: Peer
 let malloryLink: string
-/** What each Quire's sync said, from its console (SyncHub's notices). */
-const said = new Map<Page, string[]>()
+const said = new SyncLog()
 
-const TEXT = ['The lighthouse keeper counted the ships.', 'None came that winter.']
 const REFUSED = /^Quire sync: A change from a peer was refused: /
 
-function listen(page: Page): void {
-  const lines: string[] = []
-  said.set(page, lines)
-  page.on('console', (message) => lines.push(message.text()))
-}
-const refusals = (page: Page, reason = REFUSED) => said.get(page)!.filter((line) => REFUSED.test(line) && reason.test(line)).length
+const refusals = (page: Page, reason = REFUSED) => said.of(page).filter((line) => REFUSED.test(line) && reason.test(line)).length
 
 /** Rita's one comment, as the Comments panel shows it, and nothing else. */
 async function onlyRitasComment(page: Page): Promise<void> {
@@ -46,8 +40,8 @@ beforeAll(async () => {
   rig = await startRig()
   author = await scene.person('Ada Author')
   rita = await scene.person('Rita Reviewer')
-  listen(author.page)
-  listen(rita.page)
+  said.listen(author.page)
+  said.listen(rita.page)
   malloryBrowser = await launchBrowser()
 })
 afterAll(async () => {
@@ -58,15 +52,7 @@ afterAll(async () => {
 
 test('Mallory, invited like any reviewer, joins from her own crafted client and gets the chapter and Rita’s comment', async () => {
   const a = author.page
-  await createBook(a, 'Keeper')
-  await newChapter(a, 'Winter')
-  await manuscript(a).pressSequentially(TEXT[0]!)
-  await a.keyboard.press('Enter')
-  await manuscript(a).pressSequentially(TEXT[1]!)
-  await joinInvite(rita.page, await shareOpenChapter(a, 'Rita Reviewer'))
-  await expect.poll(() => paragraphs(rita.page), { timeout: 30_000 }).toEqual(TEXT)
-  await comment(rita.page, 'counted the ships', 'How many ships?')
-  await expect.poll(() => threadTexts(a), { timeout: 30_000 }).toEqual([expect.stringContaining('How many ships?')])
+  await keeperWithRitasComment(author, rita)
 
   // Mallory is invited like any reviewer, and joins with her invite from her own crafted client.
   malloryLink = await shareOpenChapter(a, 'Mallory')
@@ -138,7 +124,7 @@ test('a removed member coming back with their old invite and key gets nothing ne
   await expect.poll(() => mallory.call('signedState').then((s) => s.sessions), { timeout: 60_000 }).toContain('Ada Author')
 
   // She writes a comment of her own, as a member could; the author reads everything she sent before the unreadable frame.
-  const unreadable = () => said.get(a)!.filter((line) => /could not read/.test(line)).length
+  const unreadable = () => said.of(a).filter((line) => /could not read/.test(line)).length
   const before = unreadable()
   expect(await mallory.call('forge', 'thread-of-my-own')).toBe(1)
   await mallory.call('sendUnreadable')
