@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 /**
- * Review rounds in the author's real editor: the manuscript persisted through
+ * Comments and review rounds in the author's real editor: the manuscript persisted through
  * the services, the comments binding reading a replica fed one way from it,
  * as in the app. A reviewer's suggestion is accepted as one undo step; a
- * stale one is refused; a passage typed over never takes its thread along.
+ * stale one is refused; a passage typed over never takes its thread along;
+ * a paragraph split before a passage keeps its highlight.
  */
 import { TextSelection } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
@@ -146,5 +147,29 @@ test('a passage edited inside keeps its thread, carried as changed with how it r
   typeText(view, 'squabbled')
   const [carried] = carryThreads(readThreads(replica, context), 2, (anchor) => resolveIn(view.state, anchor), (from, to) => view.state.doc.textBetween(from, to))
   expect(carried!.carried).toEqual({ draft: 2, state: 'changed', now: 'squabbled over the nets' })
+  await close()
+})
+
+test('a paragraph split just before a commented passage keeps its highlight, even when the thread changes before the author pauses', async () => {
+  const { view, replica, index, close } = await authorChapter(['The harbour was quiet before dawn. Gulls argued over the nets.'])
+  // Its context is shorter than the full 32 characters: the passage's anchor says it sits near the chapter's start.
+  addThread(replica, reviewer, { id: 'thread-dawn', anchor: anchorOn(replica, 'quiet before dawn'), body: 'Too quiet?', now: 1 })
+  const id = `${reviewer.id}/thread-dawn`
+  const highlighted = () => {
+    const found = commentsKey.getState(view.state)!.decorations.find(undefined, undefined, (spec) => spec.threadId === id)
+    return found.map((d) => view.state.doc.textBetween(d.from, d.to)).join('|')
+  }
+  await vi.waitFor(() => expect(highlighted()).toBe('quiet before dawn'))
+  // Text typed at the start and a split before the passage, without a pause: the anchor is not refreshed yet.
+  view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, 1)))
+  typeText(view, 'At first light: ')
+  press(view, 'Enter')
+  expect(highlighted()).toBe('quiet before dawn')
+  // Any change to the thread (here, the reader's name) arrives before the re-anchoring pass.
+  index.setContext({ ...context, nameOf: () => 'Rita R.' })
+  expect(highlighted()).toBe('quiet before dawn')
+  await vi.waitFor(() => expect(commentsKey.getState(view.state)!.dirty.size).toBe(0), { timeout: 5000 })
+  expect(highlighted()).toBe('quiet before dawn')
+  expect(index.get(id)!.anchor.before).toBe('At first light: The harbour was ')
   await close()
 })

@@ -103,6 +103,15 @@ export function placeIn(state: EditorState, thread: Thread): ResolvedAnchor {
   return thread.carried?.state === 'removed' ? { detached: true } : resolveIn(state, thread.anchor)
 }
 
+function sameAnchor(a: Anchor, b: Anchor): boolean {
+  return a.start === b.start && a.end === b.end && a.quote === b.quote && a.before === b.before && a.after === b.after
+}
+
+/** Whether a thread is placed by the same anchor as before, and not set apart by a later draft. */
+function samePlacement(a: Thread, b: Thread): boolean {
+  return sameAnchor(a.anchor, b.anchor) && a.carried?.state === b.carried?.state
+}
+
 function isFromYjs(tr: Transaction): boolean {
   return (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true
 }
@@ -263,8 +272,13 @@ function applyMeta(meta: CommentsMeta, value: CommentsState, state: EditorState)
         places.delete(id)
       }
       for (const thread of meta.changed) {
+        // A thread that changed elsewhere (a reply, a name) keeps the range its passage was mapped to: its anchor may
+        // predate this editor's last edits, which the pause before re-anchoring has not written yet.
+        const known = value.threads.get(thread.id)
+        const place = value.places.get(thread.id)
+        const keep = !meta.reset && known && place && !place.detached && !value.stale.has(thread.id) && samePlacement(known, thread)
         threads.set(thread.id, thread)
-        places.set(thread.id, placeIn(state, thread))
+        places.set(thread.id, keep ? place : placeIn(state, thread))
       }
       const touched = [...meta.changed.map((t) => t.id), ...meta.removed]
       const next = { threads, places }
@@ -438,9 +452,7 @@ function reanchorBatch(view: EditorView, ids: string[], write: NonNullable<Comme
     if (!thread || !where || where.detached || where.from >= where.to || value.stale.has(id)) continue
     try {
       const anchor = createAnchor(sync.type, sync.binding.mapping, where.from, where.to, state.doc)
-      const current = thread.anchor
-      const same = anchor.start === current.start && anchor.end === current.end && anchor.quote === current.quote && anchor.before === current.before && anchor.after === current.after
-      if (!same) fresh.push({ id, anchor })
+      if (!sameAnchor(anchor, thread.anchor)) fresh.push({ id, anchor })
     } catch {
       // The range holds no anchorable text any more: leave the anchor as it is.
     }
