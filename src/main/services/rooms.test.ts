@@ -1,15 +1,15 @@
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { readdir, rm, writeFile } from 'node:fs/promises'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
-import { memberIdFor, fromBase64Url } from '../../shared/identity'
-import { openEnvelope } from '../../shared/trust/envelope'
+import { fromBase64Url, keyPairFromSeed, memberIdFor, signBytes } from '../../shared/identity'
+import { openEnvelope, sealEnvelope } from '../../shared/trust/envelope'
 import { verifyEnvelopeBytes } from '../../shared/trust/verify'
 import { memberRoot } from '../../shared/trust/updateRules'
 import { TEXT_ROOT } from '../../shared/ydoc'
 import { IdentityStore } from './identity'
-import { Rooms, type SharedDocInfo } from './rooms'
+import { Rooms, signedEnvelopes, type SharedDocInfo } from './rooms'
 import { makeTempDir, type TempDir } from './testing/tempDir'
 import { DocStore } from './updateLog'
 
@@ -120,4 +120,30 @@ describe('the user’s own counters, after the envelope log is lost', () => {
     const next = await again.commit(DOC, changeOf(doc, () => doc.getMap(memberRoot(memberId)).set('u', 'more')))
     expect(openEnvelope(next)).toMatchObject({ ok: true, envelope: { seq: 2 } })
   })
+})
+
+it('a flood of envelopes waiting for a missing one is stored once, not rewritten with each of the user’s changes', async () => {
+  const { open, memberId } = await reviewerRooms()
+  const { rooms } = await open()
+  // Another member's envelopes from counter 2 on: they wait for the first, which never comes.
+  const mallory = keyPairFromSeed(new Uint8Array(32).fill(9))
+  const theirs = new Y.Doc()
+  const part = theirs.getMap(memberRoot(memberIdFor(mallory.publicKey)))
+  const flood = Array.from({ length: 24 }, (_, i) => {
+    const update = changeOf(theirs, () => part.set(`n${i}`, 'x'.repeat(100_000)))
+    const fields = { docKey: 'chapter-key', writer: mallory.publicKey, seq: i + 2, checkpoint: false, clients: [{ id: theirs.clientID, nonce: null }], update }
+    return sealEnvelope(fields, (bytes) => signBytes(mallory.secretKey, bytes)).bytes
+  })
+  await rooms.store(DOC, flood)
+
+  const compact = vi.spyOn(signedEnvelopes, 'compact')
+  const doc = await session(rooms)
+  const root = doc.getMap(memberRoot(memberId))
+  for (let i = 0; i < 40; i++) await rooms.commit(DOC, changeOf(doc, () => root.set(`t${i}`, 'note')))
+  // The 2.4 MB that wait are kept through at most one compaction, not one per change.
+  expect(compact.mock.calls.length).toBeLessThanOrEqual(1)
+  compact.mockRestore()
+  await rooms.flush()
+  const { envelopes } = await (await open()).rooms.load(DOC)
+  expect(envelopes).toHaveLength(24 + 40)
 })

@@ -6,7 +6,7 @@ import { encodeRecord, HEADER_BYTES, RECORD_HEADER_BYTES, scanLog, UnsupportedLo
 import { makeTempDir, type TempDir } from './testing/tempDir'
 import { docFrom, recordingDoc, TEXT_ROOT, textOf } from './testing/textDoc'
 import type { LogDamageReport, LogProblem } from './problems'
-import { DocStore } from './updateLog'
+import { DocStore, type LogCodec } from './updateLog'
 
 const DOC = 'chapter-one'
 const NOW = Date.UTC(2024, 4, 1, 12, 0, 0)
@@ -262,6 +262,26 @@ describe('DocStore compaction', () => {
     text.insert(0, 'a')
     await docs.append(DOC, updates[1]!)
     expect(await recordsOnDisk()).toHaveLength(2)
+  })
+
+  it('does not rewrite a log whose records cannot fold on every append', async () => {
+    // Records a compaction must keep, as signed envelopes waiting for a missing one are.
+    let compactions = 0
+    const keepsAll: LogCodec = {
+      isValid: (record) => record.length > 0,
+      compact: (records) => {
+        compactions++
+        return { records: [...records], incomplete: true }
+      },
+      summary: (records) => String(records.length),
+    }
+    const docs = store({ codec: keepsAll, compactAfterBytes: 1000 })
+    const written = [...Array.from({ length: 10 }, (_, i) => new Uint8Array(600).fill(i + 1)), ...Array.from({ length: 20 }, (_, i) => new Uint8Array(50).fill(i + 20))]
+    for (const record of written) await docs.append(DOC, record)
+    expect(await recordsOnDisk()).toEqual(written)
+    // Growth must pass what the last compaction kept: a few compactions over 30 appends, not one per append.
+    expect(compactions).toBeGreaterThan(0)
+    expect(compactions).toBeLessThanOrEqual(4)
   })
 })
 

@@ -22,9 +22,13 @@ import { describeLogDamage, type LogDamageReport, type LogProblem } from './prob
 export interface DocStoreOptions {
   /** What the logs hold; Yjs updates unless told otherwise. */
   codec?: LogCodec
-  /** Compact once the records after the first (the merged state) exceed this many bytes. Default 1 MiB. */
+  /**
+   * Compact once the records after the first (the merged state) exceed this
+   * many bytes, not counting what the last compaction kept, and grew past
+   * those too. Default 1 MiB.
+   */
   compactAfterBytes?: number
-  /** Compact once the log holds more than this many records. Default 500. */
+  /** Compact once the log holds more than this many records, not counting what the last compaction kept. Default 500. */
   compactAfterRecords?: number
   /** Clock for the names of damaged-file copies; injectable for tests. */
   now?: () => number
@@ -41,8 +45,16 @@ export interface LoadedDoc {
 interface LogState {
   exists: boolean
   records: number
-  /** Bytes of all records after the first one: growth since the last compaction. */
+  /** Bytes of all records after the first one. */
   bytesAfterFirst: number
+  /**
+   * Of those, what the last compaction kept (signed envelopes that cannot
+   * fold yet, waiting for one that is missing); zero for a log read from disk.
+   * Growth is counted past them, and must pass them too, so a log that cannot
+   * shrink is not rewritten on every append.
+   */
+  keptRecords: number
+  keptBytes: number
 }
 
 const LOG_SUFFIX = '.log'
@@ -115,10 +127,11 @@ interface Generation {
   records: Uint8Array[]
 }
 
-function stateOf(records: readonly Uint8Array[]): LogState {
+function stateOf(records: readonly Uint8Array[], compacted = false): LogState {
   let bytesAfterFirst = 0
   for (let i = 1; i < records.length; i++) bytesAfterFirst += RECORD_HEADER_BYTES + records[i]!.length
-  return { exists: true, records: records.length, bytesAfterFirst }
+  const kept = compacted ? { keptRecords: records.length - 1, keptBytes: bytesAfterFirst } : { keptRecords: 0, keptBytes: 0 }
+  return { exists: true, records: records.length, bytesAfterFirst, ...kept }
 }
 
 /**
@@ -237,9 +250,9 @@ export class DocStore {
     return this.#queue.idle()
   }
 
-  /** Compacts every log this store appended to that holds more than one record: the next start loads faster. */
+  /** Compacts every log this store appended to that grew since it was last compacted: the next start loads faster. */
   async compactTouched(): Promise<void> {
-    const grown = [...this.#states].filter(([, state]) => state.exists && state.records > 1).map(([docId]) => docId)
+    const grown = [...this.#states].filter(([, state]) => state.exists && state.records > 1 + state.keptRecords).map(([docId]) => docId)
     await Promise.all(grown.map((docId) => this.compact(docId)))
   }
 
@@ -274,8 +287,8 @@ export class DocStore {
       state.records += 1
       state.bytesAfterFirst += record.length
     }
-    const grown = this.#states.get(docId)!
-    if (grown.records > this.#compactAfterRecords || grown.bytesAfterFirst > this.#compactAfterBytes) {
+    const { records, bytesAfterFirst, keptRecords, keptBytes } = this.#states.get(docId)!
+    if (records - keptRecords > this.#compactAfterRecords || bytesAfterFirst - keptBytes > Math.max(this.#compactAfterBytes, keptBytes)) {
       await this.#compact(docId)
     }
   }
@@ -288,7 +301,7 @@ export class DocStore {
     // The compacted state is kept as a generation before the old records go.
     await this.#saveGeneration(docId, compacted)
     await writeFileAtomic(this.#file(docId), encodeLog(compacted))
-    this.#states.set(docId, stateOf(compacted))
+    this.#states.set(docId, stateOf(compacted, true))
   }
 
   /** Makes `records` the newest saved generation; the one before it becomes the previous generation. */
@@ -326,7 +339,7 @@ export class DocStore {
       bytes = await readFile(file)
     } catch (error) {
       if (!isNotFound(error)) throw error
-      this.#states.set(docId, { exists: false, records: 0, bytesAfterFirst: 0 })
+      this.#states.set(docId, { exists: false, records: 0, bytesAfterFirst: 0, keptRecords: 0, keptBytes: 0 })
       return { records: [], problems: [] }
     }
     const name = path.basename(file)
