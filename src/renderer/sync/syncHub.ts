@@ -20,10 +20,9 @@ import type { QuireApi } from '../../shared/contract'
 import { fingerprint, fromBase64Url, toBase64Url } from '../../shared/identity'
 import type { LibrarySnapshot } from '../../shared/library'
 import type { Profile } from '../../shared/sharing'
-import { TEXT_ROOT } from '../../shared/ydoc'
 import type { FeedbackFile } from '../../shared/trust/feedbackFile'
 import type { PeerUser } from './presence'
-import { compareWithReplica } from './replicaCheck'
+import { ManuscriptFeeds, type LostText } from './manuscriptFeeds'
 import { ShareTrust } from './signed/shareTrust'
 import { SignedRoom, type OwnLoss, type Refusal } from './signed/signedRoom'
 import type { GuardedDataChannel } from './transport/guardedChannel'
@@ -37,20 +36,6 @@ export interface SyncStatus {
   peers: PeerUser[]
   /** The latest thing about sync the user should know, in plain words (an incompatible peer, a refused change). */
   notice: string | null
-}
-
-/** Origin of updates copied from the manuscript into a replica. */
-const FROM_MANUSCRIPT = Symbol('from-manuscript')
-/** How long after a change arrives in a replica its manuscript is compared with it again (changes come in bursts). */
-const RECHECK_MS = 1000
-/** Origin of the manuscript's own lost text, brought back from its replica. */
-const FROM_REPLICA = Symbol('from-replica')
-
-/** Text the author's manuscript lost that its share replica (and so every reviewer) still holds. */
-export interface LostText {
-  words: number
-  /** Brings it back into the manuscript, as one history with the replica. */
-  restore(): void
 }
 
 interface RoomSpec {
@@ -101,16 +86,19 @@ export class SyncHub {
   private disposed = false
   private waiting = new Map<string, Array<(doc: Y.Doc) => void>>()
   private seen = new Map<string, number>()
-  /** The open manuscripts feeding replicas, by chapter id. */
-  private feeds = new Map<string, Y.Doc>()
-  private lost = new Map<string, LostText>()
-  private checks = new Map<string, ReturnType<typeof setTimeout>>()
+  private readonly manuscripts: ManuscriptFeeds
   private statusPoll: ReturnType<typeof setInterval> | null = null
   /** Bumped by destroy(), so a room still opening from before it closes itself instead of joining the next start. */
   private generation = 0
 
   /** Constructing a hub starts nothing: React may build one and throw it away (StrictMode does). */
-  constructor(private readonly options: SyncHubOptions) {}
+  constructor(private readonly options: SyncHubOptions) {
+    this.manuscripts = new ManuscriptFeeds({
+      api: options.api,
+      replicaOf: (chapterId) => [...this.rooms.values()].find((open) => open.spec.manuscriptId === chapterId && !open.spec.retired)?.room.doc ?? null,
+      onLostText: () => this.changed(),
+    })
+  }
 
   /**
    * Starts polling the signaling connection's state, which has no event of its
@@ -221,23 +209,7 @@ export class SyncHub {
 
   /** Copies every update of an open manuscript into its replica, where it becomes the author's signed change. Returns a disposer. */
   feed(chapterId: string, manuscript: Y.Doc): () => void {
-    const forward = (update: Uint8Array) => {
-      for (const open of this.rooms.values()) {
-        if (open.spec.manuscriptId === chapterId) Y.applyUpdate(open.room.doc, update, FROM_MANUSCRIPT)
-      }
-    }
-    // A chapter that is not shared has no replica: its whole state is not encoded for nothing on every open.
-    if ([...this.rooms.values()].some((open) => open.spec.manuscriptId === chapterId)) forward(Y.encodeStateAsUpdate(manuscript))
-    manuscript.on('update', forward)
-    this.feeds.set(chapterId, manuscript)
-    // After the chapter is on screen: the comparison walks the whole text.
-    this.scheduleCheck(chapterId, 0)
-    return () => {
-      manuscript.off('update', forward)
-      if (this.feeds.get(chapterId) !== manuscript) return
-      this.feeds.delete(chapterId)
-      this.setLost(chapterId, null)
-    }
+    return this.manuscripts.feed(chapterId, manuscript)
   }
 
   /**
@@ -259,48 +231,7 @@ export class SyncHub {
 
   /** Text the open manuscript `chapterId` lost and its replica holds, if any. */
   lostText(chapterId: string): LostText | null {
-    return this.lost.get(chapterId) ?? null
-  }
-
-  /**
-   * Compares an open manuscript with its replica. History the manuscript lost
-   * that changes nothing on the page joins it at once; lost text is offered
-   * to the author (lostText), since it changes what they see.
-   */
-  private checkReplica(chapterId: string): void {
-    const manuscript = this.feeds.get(chapterId)
-    const replica = [...this.rooms.values()].find((open) => open.spec.manuscriptId === chapterId && !open.spec.retired)?.room.doc
-    if (!manuscript || !replica) return
-    const found = compareWithReplica(replica, manuscript)
-    if (found.kind === 'history') Y.applyUpdate(manuscript, found.update, FROM_REPLICA)
-    if (found.kind !== 'text') return this.setLost(chapterId, null)
-    this.setLost(chapterId, {
-      words: found.words,
-      restore: () => {
-        if (this.feeds.get(chapterId) !== manuscript) return
-        restoreInto(manuscript, found.update)
-        this.checkReplica(chapterId)
-      },
-    })
-  }
-
-  /** One comparison per chapter at a time, `delayMs` from the first reason for it. */
-  private scheduleCheck(chapterId: string, delayMs: number): void {
-    if (!this.feeds.has(chapterId) || this.checks.has(chapterId)) return
-    this.checks.set(
-      chapterId,
-      setTimeout(() => {
-        this.checks.delete(chapterId)
-        this.checkReplica(chapterId)
-      }, delayMs),
-    )
-  }
-
-  private setLost(chapterId: string, lost: LostText | null): void {
-    if (!lost && !this.lost.has(chapterId)) return
-    if (lost) this.lost.set(chapterId, lost)
-    else this.lost.delete(chapterId)
-    for (const listener of this.listeners) listener()
+    return this.manuscripts.lostText(chapterId)
   }
 
   getStatus(): SyncStatus {
@@ -312,11 +243,16 @@ export class SyncHub {
     return () => this.listeners.delete(listener)
   }
 
+  private changed(): void {
+    for (const listener of this.listeners) listener()
+  }
+
   async destroy(): Promise<void> {
     this.disposed = true
     this.generation += 1
     if (this.statusPoll) clearInterval(this.statusPoll)
     this.statusPoll = null
+    this.manuscripts.destroy()
     // Rooms still opening close themselves (their generation is gone); open ones close now.
     const opening = [...this.opening.values()]
     this.opening.clear()
@@ -347,36 +283,23 @@ export class SyncHub {
             verify: this.options.verify,
             onSessions: () => this.refreshStatus(),
             report: (problem) => this.notice(problem),
-            onOwnLoss: () => {
-              for (const listener of this.listeners) listener()
-            },
+            onOwnLoss: () => this.changed(),
           },
         )
-        if (spec.manuscriptId && !spec.retired) {
-          // Bring the replica up to date with the manuscript as it is on disk, or as it is open.
-          const manuscript = await this.options.api['doc:load']({ docId: spec.manuscriptId })
-          if (manuscript.byteLength > 0) Y.applyUpdate(room.doc, manuscript, FROM_MANUSCRIPT)
-          const live = this.feeds.get(spec.manuscriptId)
-          if (live) Y.applyUpdate(room.doc, Y.encodeStateAsUpdate(live), FROM_MANUSCRIPT)
-        }
+        if (spec.manuscriptId && !spec.retired) await this.manuscripts.catchUp(spec.manuscriptId, room.doc)
         if (this.disposed || generation !== this.generation) {
           await room.destroy()
           return null
         }
         const open: OpenRoom = { spec, room, provider: null, carrier: new Y.Doc() }
         this.rooms.set(spec.id, open)
-        const chapterId = spec.manuscriptId
-        if (chapterId && !spec.retired) {
-          this.checkReplica(chapterId)
-          // The author's own changes can come back from peers (after this disk lost them): compare again.
-          room.doc.on('update', (_update: Uint8Array, origin: unknown) => origin !== FROM_MANUSCRIPT && this.scheduleCheck(chapterId, RECHECK_MS))
-        }
+        if (spec.manuscriptId && !spec.retired) this.manuscripts.opened(spec.manuscriptId, room.doc)
         this.connect(open)
         if (!spec.retired) {
           for (const resolve of this.waiting.get(spec.docId) ?? []) resolve(room.doc)
           this.waiting.delete(spec.docId)
           // A new epoch reopens a chapter in a new room, with a new document: views showing the old one move over.
-          for (const listener of this.listeners) listener()
+          this.changed()
         }
         return open
       } catch (error) {
@@ -427,7 +350,7 @@ export class SyncHub {
   private notice(problem: string): void {
     console.warn(`Quire sync: ${problem}`)
     this.status = { ...this.status, notice: problem }
-    for (const listener of this.listeners) listener()
+    this.changed()
   }
 
   /** The live providers of this epoch's rooms, and who proved their key on each peer connection, for the connection view. */
@@ -465,7 +388,7 @@ export class SyncHub {
     const next: SyncStatus = { state, peers: [...people.values()], notice: this.status.notice }
     if (next.state === this.status.state && samePeers(next.peers, this.status.peers)) return
     this.status = next
-    for (const listener of this.listeners) listener()
+    this.changed()
   }
 
   /** At most once a minute per peer, so the author's network is not rewritten on every change. */
@@ -475,22 +398,6 @@ export class SyncHub {
     this.seen.set(publicKey, now)
     this.options.onPeerSeen?.(publicKey)
   }
-}
-
-/**
- * Applies the text a manuscript lost. A chapter that opened empty holds the
- * one empty paragraph the editor always shows; with the text back it would
- * stay behind as a stray blank line, so it goes.
- */
-function restoreInto(manuscript: Y.Doc, update: Uint8Array): void {
-  const fragment = manuscript.getXmlFragment(TEXT_ROOT)
-  const only = fragment.length === 1 ? fragment.get(0) : null
-  const filler = only instanceof Y.XmlElement && only.length === 0 ? only : null
-  manuscript.transact(() => {
-    Y.applyUpdate(manuscript, update)
-    const at = filler ? fragment.toArray().indexOf(filler) : -1
-    if (at >= 0 && fragment.length > 1 && filler!.length === 0) fragment.delete(at, 1)
-  }, FROM_REPLICA)
 }
 
 function peerUser(trust: ShareTrust, key: Uint8Array): PeerUser {
