@@ -10,6 +10,7 @@ import { restoreMessage } from '../shared/comments'
 import { bookWords, type Chapter, type DeletedCommentItem, type LibrarySnapshot } from '../shared/library'
 import type { DeletedComment } from './comments/useComments'
 import type { ChapterEditor } from './editor/useChapterEditor'
+import type { ChapterSessions } from './editor/chapterSessions'
 import { useChapterSessions } from './editor/useChapterSessions'
 import { BookWorkspace } from './library/BookWorkspace'
 import { exportChapterMarkdown, importMarkdownFile } from './library/markdownFiles'
@@ -36,8 +37,21 @@ import { Notices, Toasts } from './ui/Messages'
 
 const WORDS_SAVE_DELAY_MS = 1000
 
+/** The author's chapter a snapshot shows, if it shows one (a shared chapter loads through the sync hub instead). */
+function ownOpenChapter(snapshot: LibrarySnapshot): string | null {
+  const { bookId, chapterId } = snapshot.session
+  const book = snapshot.books.find((b) => b.id === bookId)
+  return book && chapterId && book.chapters.some((c) => c.id === chapterId) ? chapterId : null
+}
+
 export function App({ api }: { api: QuireApi }) {
-  const library = useLibrary(api)
+  // The chapter the library opens on starts loading with the first snapshot, while the window renders.
+  const sessionsRef = useRef<ChapterSessions | null>(null)
+  const onFirstSnapshot = useCallback((first: LibrarySnapshot) => {
+    const chapterId = ownOpenChapter(first)
+    if (chapterId) sessionsRef.current?.prefetch(chapterId)
+  }, [])
+  const library = useLibrary(api, onFirstSnapshot)
   const { snapshot, run, toast } = library
   const [dialog, setDialog] = useState<DialogState>(null)
   const [view, setView] = useState<View>('library')
@@ -53,6 +67,9 @@ export function App({ api }: { api: QuireApi }) {
     saidNotice.current = status.notice
   }, [status.notice, toast])
   const sessions = useChapterSessions(api, snapshot, onEditorError)
+  useEffect(() => {
+    sessionsRef.current = sessions
+  }, [sessions])
   const kit = useReviewKit(api, snapshot)
   useReviewKeepers(api, hub, snapshot, kit, onEditorError)
   const commentCounts = useCommentCounts(hub, snapshot, kit)
@@ -118,7 +135,9 @@ export function App({ api }: { api: QuireApi }) {
   const openBook = (bookId: string) => {
     setView('library')
     const target = snapshot.books.find((b) => b.id === bookId)
-    void run(api['session:open']({ bookId, chapterId: target?.chapters[0]?.id ?? null }))
+    const chapterId = target?.chapters[0]?.id ?? null
+    if (chapterId) sessions.prefetch(chapterId)
+    void run(api['session:open']({ bookId, chapterId }))
   }
   const newChapter = () => {
     if (book) void run(api['chapter:create']({ bookId: book.id }))
@@ -198,7 +217,12 @@ export function App({ api }: { api: QuireApi }) {
         unread={commentCounts.unread}
         onOpenBook={openBook}
         onNewBook={() => setDialog({ kind: 'newBook' })}
-        onOpenChapter={(chapterId) => book && void run(api['session:open']({ bookId: book.id, chapterId }))}
+        onOpenChapter={(chapterId) => {
+          if (!book) return
+          // Loading the chapter need not wait for main to remember the choice.
+          sessions.prefetch(chapterId)
+          void run(api['session:open']({ bookId: book.id, chapterId }))
+        }}
         onOpenShared={(bookId, chapterId) => void run(api['session:open']({ bookId, chapterId }))}
         onMoveChapter={(chapterId, toIndex) => void run(api['chapter:move']({ chapterId, toIndex }))}
         onNewChapter={newChapter}
