@@ -81,18 +81,24 @@ export function App({ api }: { api: QuireApi }) {
   useEffect(() => keepFocus(document.body), [])
   useEffect(() => api.on('invite:opened', ({ link }) => setDialog({ kind: 'openInvite', link })), [api])
 
+  // A chapter picked in the library shows at once; main records the choice (session:open) meanwhile, and
+  // the pick stands until it answers. A failed answer puts back what main has.
+  const [picked, setPicked] = useState<{ bookId: string; chapterId: string | null } | null>(null)
+  const picks = useRef(0)
+  const shown = useMemo(() => (snapshot && picked ? { ...snapshot, session: { ...snapshot.session, ...picked } } : snapshot), [snapshot, picked])
+
   // The open book as stored, with the open chapter's live word count folded in.
   const book = useMemo(() => {
-    const stored = snapshot?.books.find((b) => b.id === snapshot.session.bookId)
+    const stored = shown?.books.find((b) => b.id === shown.session.bookId)
     if (!stored) return null
     return {
       ...stored,
       chapters: stored.chapters.map((c) => (c.id === liveWords?.chapterId ? { ...c, words: liveWords.words } : c)),
     }
-  }, [snapshot, liveWords])
-  const chapter = book?.chapters.find((c) => c.id === snapshot?.session.chapterId) ?? null
-  const joined = snapshot?.joined.find((j) => j.id === snapshot.session.bookId) ?? null
-  const joinedChapter = joined?.chapters.find((c) => c.docId === snapshot?.session.chapterId) ?? null
+  }, [shown, liveWords])
+  const chapter = book?.chapters.find((c) => c.id === shown?.session.chapterId) ?? null
+  const joined = shown?.joined.find((j) => j.id === shown.session.bookId) ?? null
+  const joinedChapter = joined?.chapters.find((c) => c.docId === shown?.session.chapterId) ?? null
 
   const onWords = useCallback(
     (chapterId: string, words: number) => {
@@ -130,14 +136,22 @@ export function App({ api }: { api: QuireApi }) {
       </main>
     )
   }
-  if (!snapshot) return <main className="loading-app" aria-busy="true" />
+  if (!snapshot || !shown) return <main className="loading-app" aria-busy="true" />
+
+  /** Shows one of the user's own chapters (or a book) at once, loading its text while main records the choice. */
+  const openOwn = (bookId: string, chapterId: string | null) => {
+    const pick = ++picks.current
+    if (chapterId) sessions.prefetch(chapterId)
+    setPicked({ bookId, chapterId })
+    void run(api['session:open']({ bookId, chapterId })).finally(() => {
+      if (picks.current === pick) setPicked(null)
+    })
+  }
 
   const openBook = (bookId: string) => {
     setView('library')
     const target = snapshot.books.find((b) => b.id === bookId)
-    const chapterId = target?.chapters[0]?.id ?? null
-    if (chapterId) sessions.prefetch(chapterId)
-    void run(api['session:open']({ bookId, chapterId }))
+    openOwn(bookId, target?.chapters[0]?.id ?? null)
   }
   const newChapter = () => {
     if (book) void run(api['chapter:create']({ bookId: book.id }))
@@ -211,18 +225,13 @@ export function App({ api }: { api: QuireApi }) {
   return (
     <div className="app" onDragOver={drop.onDragOver} onDrop={drop.onDrop}>
       <Sidebar
-        snapshot={snapshot}
+        snapshot={shown}
         openBook={book}
         view={view}
         unread={commentCounts.unread}
         onOpenBook={openBook}
         onNewBook={() => setDialog({ kind: 'newBook' })}
-        onOpenChapter={(chapterId) => {
-          if (!book) return
-          // Loading the chapter need not wait for main to remember the choice.
-          sessions.prefetch(chapterId)
-          void run(api['session:open']({ bookId: book.id, chapterId }))
-        }}
+        onOpenChapter={(chapterId) => book && openOwn(book.id, chapterId)}
         onOpenShared={(bookId, chapterId) => void run(api['session:open']({ bookId, chapterId }))}
         onMoveChapter={(chapterId, toIndex) => void run(api['chapter:move']({ chapterId, toIndex }))}
         onNewChapter={newChapter}
