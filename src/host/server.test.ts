@@ -53,8 +53,8 @@ function wrongKey(): string {
 
 function call(socket: WebSocket, id: number, channel: string, arg: unknown): Promise<WireMessage> {
   return new Promise((resolve) => {
-    socket.on('message', (data) => {
-      const message = decodeWire(data.toString())
+    socket.on('message', (data, isBinary) => {
+      const message = decodeWire(isBinary ? new Uint8Array(data as Buffer) : data.toString())
       if (message?.type === 'result' && message.id === id) resolve(message)
     })
     socket.send(encodeWire({ v: 1, type: 'call', id, channel, arg }))
@@ -112,6 +112,32 @@ test('serves the contract to its own page, and survives garbage frames', async (
   const refused = await call(socket, 3, 'book:create', { title: '' })
   expect(refused.type === 'result' && !refused.envelope.ok && refused.envelope.error.code).toBe('invalid-argument')
   expect(logs.filter((line) => line.includes('malformed'))).toHaveLength(2)
+  socket.close()
+})
+
+test('carries bytes both ways as binary frames, and survives garbage binary frames', async () => {
+  const socket = await connect({ Origin: origin() })
+  const frames: boolean[] = []
+  socket.on('message', (_data, isBinary) => frames.push(isBinary))
+  const malformedBefore = logs.filter((line) => line.includes('malformed')).length
+  socket.send(new Uint8Array([0, 0, 0, 0]))
+  socket.send(new Uint8Array([1, 0, 0, 0, 200, 0, 0, 0, 123, 125]))
+  const created = await call(socket, 1, 'book:create', { title: 'Bytes' })
+  if (created.type !== 'result' || !created.envelope.ok) throw new Error('book:create failed')
+  const bookId = (created.envelope.value as { books: { id: string }[] }).books[0]!.id
+  const made = await call(socket, 4, 'chapter:create', { bookId })
+  if (made.type !== 'result' || !made.envelope.ok) throw new Error('chapter:create failed')
+  const chapterId = (made.envelope.value as { books: { chapters: { id: string }[] }[] }).books[0]!.chapters[0]!.id
+  // An empty Yjs update: no structs, no deletions.
+  const update = new Uint8Array([0, 0])
+  const appended = await call(socket, 2, 'doc:append', { docId: chapterId, update })
+  expect(appended.type === 'result' && appended.envelope.ok).toBe(true)
+  const loaded = await call(socket, 3, 'doc:load', { docId: chapterId })
+  if (loaded.type !== 'result' || !loaded.envelope.ok) throw new Error('doc:load failed')
+  expect(loaded.envelope.value).toBeInstanceOf(Uint8Array)
+  expect((loaded.envelope.value as Uint8Array).byteLength).toBeGreaterThan(0)
+  expect(frames.at(-1)).toBe(true)
+  expect(logs.filter((line) => line.includes('malformed'))).toHaveLength(malformedBefore + 2)
   socket.close()
 })
 

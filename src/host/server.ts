@@ -9,7 +9,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import sirv from 'sirv'
-import { WebSocketServer, type WebSocket } from 'ws'
+import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { contentSecurityPolicy } from '../shared/csp'
 import { createDispatcher } from '../shared/dispatch'
 import { decodeWire, encodeWire, type WireMessage } from '../shared/wire'
@@ -80,8 +80,8 @@ export async function startHost(options: HostOptions, log: (line: string) => voi
     wss.handleUpgrade(req, socket, head, (ws) => {
       clients.add(ws)
       ws.on('close', () => clients.delete(ws))
-      ws.on('message', async (data) => {
-        const message = decodeWire(data.toString())
+      ws.on('message', async (data, isBinary) => {
+        const message = decodeWire(isBinary ? frameBytes(data) : data.toString())
         if (!message || message.type !== 'call') {
           log('ignored a malformed frame on the IPC bridge')
           return
@@ -108,4 +108,10 @@ export async function startHost(options: HostOptions, log: (line: string) => voi
       await services.close()
     },
   }
+}
+
+/** A binary frame's bytes, however ws delivered them. */
+function frameBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data)
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data
 }

@@ -10,6 +10,7 @@ import { restoreMessage } from '../shared/comments'
 import { bookWords, type Chapter, type DeletedCommentItem, type LibrarySnapshot } from '../shared/library'
 import type { DeletedComment } from './comments/useComments'
 import type { ChapterEditor } from './editor/useChapterEditor'
+import type { ChapterSessions } from './editor/chapterSessions'
 import { useChapterSessions } from './editor/useChapterSessions'
 import { BookWorkspace } from './library/BookWorkspace'
 import { exportChapterMarkdown, importMarkdownFile } from './library/markdownFiles'
@@ -36,8 +37,21 @@ import { Notices, Toasts } from './ui/Messages'
 
 const WORDS_SAVE_DELAY_MS = 1000
 
+/** The author's chapter a snapshot shows, if it shows one (a shared chapter loads through the sync hub instead). */
+function ownOpenChapter(snapshot: LibrarySnapshot): string | null {
+  const { bookId, chapterId } = snapshot.session
+  const book = snapshot.books.find((b) => b.id === bookId)
+  return book && chapterId && book.chapters.some((c) => c.id === chapterId) ? chapterId : null
+}
+
 export function App({ api }: { api: QuireApi }) {
-  const library = useLibrary(api)
+  // The chapter the library opens on starts loading with the first snapshot, while the window renders.
+  const sessionsRef = useRef<ChapterSessions | null>(null)
+  const onFirstSnapshot = useCallback((first: LibrarySnapshot) => {
+    const chapterId = ownOpenChapter(first)
+    if (chapterId) sessionsRef.current?.prefetch(chapterId)
+  }, [])
+  const library = useLibrary(api, onFirstSnapshot)
   const { snapshot, run, toast } = library
   const [dialog, setDialog] = useState<DialogState>(null)
   const [view, setView] = useState<View>('library')
@@ -53,6 +67,9 @@ export function App({ api }: { api: QuireApi }) {
     saidNotice.current = status.notice
   }, [status.notice, toast])
   const sessions = useChapterSessions(api, snapshot, onEditorError)
+  useEffect(() => {
+    sessionsRef.current = sessions
+  }, [sessions])
   const kit = useReviewKit(api, snapshot)
   useReviewKeepers(api, hub, snapshot, kit, onEditorError)
   const commentCounts = useCommentCounts(hub, snapshot, kit)
@@ -64,18 +81,24 @@ export function App({ api }: { api: QuireApi }) {
   useEffect(() => keepFocus(document.body), [])
   useEffect(() => api.on('invite:opened', ({ link }) => setDialog({ kind: 'openInvite', link })), [api])
 
+  // A chapter picked in the library shows at once; main records the choice (session:open) meanwhile, and
+  // the pick stands until it answers. A failed answer puts back what main has.
+  const [picked, setPicked] = useState<{ bookId: string; chapterId: string | null } | null>(null)
+  const picks = useRef(0)
+  const shown = useMemo(() => (snapshot && picked ? { ...snapshot, session: { ...snapshot.session, ...picked } } : snapshot), [snapshot, picked])
+
   // The open book as stored, with the open chapter's live word count folded in.
   const book = useMemo(() => {
-    const stored = snapshot?.books.find((b) => b.id === snapshot.session.bookId)
+    const stored = shown?.books.find((b) => b.id === shown.session.bookId)
     if (!stored) return null
     return {
       ...stored,
       chapters: stored.chapters.map((c) => (c.id === liveWords?.chapterId ? { ...c, words: liveWords.words } : c)),
     }
-  }, [snapshot, liveWords])
-  const chapter = book?.chapters.find((c) => c.id === snapshot?.session.chapterId) ?? null
-  const joined = snapshot?.joined.find((j) => j.id === snapshot.session.bookId) ?? null
-  const joinedChapter = joined?.chapters.find((c) => c.docId === snapshot?.session.chapterId) ?? null
+  }, [shown, liveWords])
+  const chapter = book?.chapters.find((c) => c.id === shown?.session.chapterId) ?? null
+  const joined = shown?.joined.find((j) => j.id === shown.session.bookId) ?? null
+  const joinedChapter = joined?.chapters.find((c) => c.docId === shown?.session.chapterId) ?? null
 
   const onWords = useCallback(
     (chapterId: string, words: number) => {
@@ -113,12 +136,22 @@ export function App({ api }: { api: QuireApi }) {
       </main>
     )
   }
-  if (!snapshot) return <main className="loading-app" aria-busy="true" />
+  if (!snapshot || !shown) return <main className="loading-app" aria-busy="true" />
+
+  /** Shows one of the user's own chapters (or a book) at once, loading its text while main records the choice. */
+  const openOwn = (bookId: string, chapterId: string | null) => {
+    const pick = ++picks.current
+    if (chapterId) sessions.prefetch(chapterId)
+    setPicked({ bookId, chapterId })
+    void run(api['session:open']({ bookId, chapterId })).finally(() => {
+      if (picks.current === pick) setPicked(null)
+    })
+  }
 
   const openBook = (bookId: string) => {
     setView('library')
     const target = snapshot.books.find((b) => b.id === bookId)
-    void run(api['session:open']({ bookId, chapterId: target?.chapters[0]?.id ?? null }))
+    openOwn(bookId, target?.chapters[0]?.id ?? null)
   }
   const newChapter = () => {
     if (book) void run(api['chapter:create']({ bookId: book.id }))
@@ -192,13 +225,13 @@ export function App({ api }: { api: QuireApi }) {
   return (
     <div className="app" onDragOver={drop.onDragOver} onDrop={drop.onDrop}>
       <Sidebar
-        snapshot={snapshot}
+        snapshot={shown}
         openBook={book}
         view={view}
         unread={commentCounts.unread}
         onOpenBook={openBook}
         onNewBook={() => setDialog({ kind: 'newBook' })}
-        onOpenChapter={(chapterId) => book && void run(api['session:open']({ bookId: book.id, chapterId }))}
+        onOpenChapter={(chapterId) => book && openOwn(book.id, chapterId)}
         onOpenShared={(bookId, chapterId) => void run(api['session:open']({ bookId, chapterId }))}
         onMoveChapter={(chapterId, toIndex) => void run(api['chapter:move']({ chapterId, toIndex }))}
         onNewChapter={newChapter}

@@ -1,5 +1,6 @@
 /** Every modal the window can show, in one place: which one is open is App's state. */
-import { QuireError, type QuireApi } from '../shared/contract'
+import type { QuireApi } from '../shared/contract'
+import { QuireError } from '../shared/errors'
 import type { Book, Chapter, LibrarySnapshot, TrashItem } from '../shared/library'
 import type { JoinedShare, Member } from '../shared/sharing'
 import { ExportDialog, type ExportFormat } from './library/ExportDialog'

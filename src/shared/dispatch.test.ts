@@ -79,6 +79,64 @@ describe('the browser host wire format', () => {
     expect((decoded as { arg: { update: unknown } }).arg.update).toBeInstanceOf(Uint8Array)
   })
 
+  test('sends a message without bytes as JSON text, and one with bytes as a binary frame', () => {
+    expect(typeof encodeWire({ v: 1, type: 'call', id: 1, channel: 'library:get', arg: {} })).toBe('string')
+    const frame = encodeWire({ v: 1, type: 'result', id: 2, envelope: { ok: true, value: { a: new Uint8Array([1]), b: [new Uint8Array(0), new Uint8Array([2, 3])] } } })
+    expect(frame).toBeInstanceOf(Uint8Array)
+    expect(decodeWire(frame)).toEqual({ v: 1, type: 'result', id: 2, envelope: { ok: true, value: { a: new Uint8Array([1]), b: [new Uint8Array(0), new Uint8Array([2, 3])] } } })
+  })
+
+  test('gives each byte array its own copy, never a view into the frame', () => {
+    const frame = encodeWire({ v: 1, type: 'call', id: 1, channel: 'doc:append', arg: { update: new Uint8Array([9, 9, 9]) } }) as Uint8Array
+    const decoded = decodeWire(frame) as { arg: { update: Uint8Array } }
+    expect(decoded.arg.update.byteOffset).toBe(0)
+    expect(decoded.arg.update.buffer.byteLength).toBe(3)
+  })
+
+  test('reads a binary frame that sits inside a larger buffer (a Node Buffer from the pool)', () => {
+    const frame = encodeWire({ v: 1, type: 'call', id: 4, channel: 'doc:append', arg: { update: new Uint8Array([7, 8]) } }) as Uint8Array
+    const padded = new Uint8Array(frame.byteLength + 10)
+    padded.set(frame, 5)
+    expect(decodeWire(padded.subarray(5, 5 + frame.byteLength))).toEqual({ v: 1, type: 'call', id: 4, channel: 'doc:append', arg: { update: new Uint8Array([7, 8]) } })
+  })
+
+  test('does not turn a tag in a text frame into bytes', () => {
+    const decoded = decodeWire(JSON.stringify({ v: 1, type: 'call', id: 1, channel: 'doc:append', arg: { update: { $bytes: 0 } } }))
+    expect(decoded).toEqual({ v: 1, type: 'call', id: 1, channel: 'doc:append', arg: { update: { $bytes: 0 } } })
+  })
+
+  /** A binary frame written by hand: the part table, the JSON text, then the parts. */
+  const binary = (json: string, parts: number[][], count = parts.length): Uint8Array => {
+    const text = new TextEncoder().encode(json)
+    const table = new DataView(new ArrayBuffer(4 * (1 + parts.length)))
+    table.setUint32(0, count, true)
+    parts.forEach((part, i) => table.setUint32(4 * (1 + i), part.length, true))
+    return new Uint8Array([...new Uint8Array(table.buffer), ...text, ...parts.flat()])
+  }
+  const call = (arg: unknown) => JSON.stringify({ v: 1, type: 'call', id: 1, channel: 'doc:append', arg })
+
+  test('reads a well-formed hand-written binary frame', () => {
+    expect(decodeWire(binary(call({ update: { $bytes: 0 } }), [[1, 2]]))).toEqual({ v: 1, type: 'call', id: 1, channel: 'doc:append', arg: { update: new Uint8Array([1, 2]) } })
+  })
+
+  test.each([
+    ['an empty frame', new Uint8Array(0)],
+    ['a frame shorter than its part count', new Uint8Array([1, 0])],
+    ['no parts at all', binary(call({}), [])],
+    ['a part table longer than the frame', binary(call({ update: { $bytes: 0 } }), [[1]], 1000)],
+    ['parts longer than the frame', (() => { const f = binary(call({ update: { $bytes: 0 } }), [[1, 2]]); f[4] = 200; return f })()],
+    ['a tag past the last part', binary(call({ update: { $bytes: 1 } }), [[1]])],
+    ['a negative tag', binary(call({ update: { $bytes: -1 } }), [[1]])],
+    ['a fractional tag', binary(call({ update: { $bytes: 0.5 } }), [[1]])],
+    ['a part used twice', binary(call({ a: { $bytes: 0 }, b: { $bytes: 0 } }), [[1]])],
+    ['a part never used', binary(call({ a: { $bytes: 0 } }), [[1], [2]])],
+    ['text that is not UTF-8', (() => { const f = binary(call({ update: { $bytes: 0 }, note: 'é' }), [[1]]); f[f.indexOf(0xc3)] = 0xff; return f })()],
+    ['text that is not JSON', binary('{nope', [[1]])],
+    ['an unknown version', binary(JSON.stringify({ v: 2, type: 'call', id: 1, channel: 'doc:append', arg: { u: { $bytes: 0 } } }), [[1]])],
+  ])('refuses a binary frame with %s', (_name, frame) => {
+    expect(decodeWire(frame)).toBeNull()
+  })
+
   test('sends a Node Buffer as bytes, not as its JSON form', () => {
     const decoded = decodeWire(encodeWire({ v: 1, type: 'result', id: 1, envelope: { ok: true, value: Buffer.from([1, 2, 3]) } }))
     expect(decoded).toEqual({ v: 1, type: 'result', id: 1, envelope: { ok: true, value: new Uint8Array([1, 2, 3]) } })

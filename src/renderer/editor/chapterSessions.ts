@@ -77,6 +77,16 @@ export class ChapterSessions {
     return (await this.session(chapterId)).source()
   }
 
+  /**
+   * Starts loading a chapter that is about to be shown, so the load overlaps
+   * whatever comes first (main remembering the choice, React's render); the
+   * editor's open() then finds it loaded or on its way. Failures are left for
+   * open() to report.
+   */
+  prefetch(chapterId: string): void {
+    this.session(chapterId).catch(() => {})
+  }
+
   /** The chapter's live document (loaded on first use). */
   async doc(chapterId: string): Promise<ChapterDoc> {
     return (await this.session(chapterId)).chapter

@@ -14,13 +14,16 @@ const LOST: Envelope = {
 
 export function createWsTransport(url: string): Transport {
   const socket = new WebSocket(url)
+  // Messages that carry bytes come as binary frames (see shared/wire.ts).
+  socket.binaryType = 'arraybuffer'
   const opened = new Promise<void>((resolve) => socket.addEventListener('open', () => resolve(), { once: true }))
   const pending = new Map<number, (envelope: Envelope) => void>()
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
   let nextId = 1
 
   socket.addEventListener('message', (event) => {
-    const message = decodeWire(String(event.data))
+    const data: unknown = event.data
+    const message = decodeWire(data instanceof ArrayBuffer ? new Uint8Array(data) : String(data))
     if (message?.type === 'result') {
       pending.get(message.id)?.(message.envelope)
       pending.delete(message.id)

@@ -14,7 +14,8 @@ export interface Toast {
   action?: { label: string; run: () => void }
 }
 
-export function useLibrary(api: QuireApi) {
+/** `onFirst` sees the first snapshot as soon as it arrives, before React renders it. */
+export function useLibrary(api: QuireApi, onFirst?: (snapshot: LibrarySnapshot) => void) {
   const [snapshot, setSnapshot] = useState<LibrarySnapshot | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
   const [toasts, setToasts] = useState<Toast[]>([])
@@ -29,7 +30,11 @@ export function useLibrary(api: QuireApi) {
   useEffect(() => {
     let live = true
     api['library:get']({}).then(
-      (first) => live && setSnapshot(first),
+      (first) => {
+        if (!live) return
+        onFirst?.(first)
+        setSnapshot(first)
+      },
       (error: unknown) => live && setLoadError(messageOf(error)),
     )
     const off = api.on('library:changed', (next) => live && setSnapshot(next))
@@ -37,6 +42,7 @@ export function useLibrary(api: QuireApi) {
       live = false
       off()
     }
+    // onFirst only matters for the first snapshot: a new function must not load the library again.
   }, [api])
 
   /** Runs a call that returns a snapshot; adopts it, or tells the user what went wrong. */

@@ -14,7 +14,7 @@
  * changes); peers sync with the replica. Comments live in the replica beside
  * the text, each member's in their own root.
  */
-import { WebrtcProvider } from 'y-webrtc'
+import type { WebrtcProvider } from 'y-webrtc'
 import * as Y from 'yjs'
 import type { QuireApi } from '../../shared/contract'
 import { fingerprint, fromBase64Url, toBase64Url } from '../../shared/identity'
@@ -27,6 +27,26 @@ import { ShareTrust } from './signed/shareTrust'
 import { SignedRoom, type OwnLoss, type Refusal } from './signed/signedRoom'
 import type { GuardedDataChannel } from './transport/guardedChannel'
 import type { GuardedPeerOptions } from './transport'
+
+/**
+ * y-webrtc (and simple-peer under it, a tenth of the window's code) is loaded
+ * when the first room connects: a window whose library shares nothing never
+ * needs it, and the first screen does not wait for it.
+ */
+let webrtc: typeof import('y-webrtc') | null = null
+let loadingWebrtc: Promise<void> | null = null
+function loadWebrtc(): Promise<void> {
+  loadingWebrtc ??= import('y-webrtc').then(
+    (module) => {
+      webrtc = module
+    },
+    (error: unknown) => {
+      loadingWebrtc = null
+      throw error
+    },
+  )
+  return loadingWebrtc
+}
 
 export type SyncState = 'offline' | 'connecting' | 'online'
 
@@ -323,7 +343,15 @@ export class SyncHub {
       return
     }
     if (open.provider || !this.profile || open.spec.signaling.length === 0) return
-    const provider = new WebrtcProvider(open.spec.room, open.carrier, {
+    if (!webrtc) {
+      // The first room to connect loads y-webrtc; this room connects once it is here, if it is still open.
+      void loadWebrtc().then(
+        () => this.rooms.get(open.spec.id) === open && this.connect(open),
+        (error: unknown) => this.options.onError(error),
+      )
+      return
+    }
+    const provider = new webrtc.WebrtcProvider(open.spec.room, open.carrier, {
       signaling: open.spec.signaling,
       password: open.spec.key,
       filterBcConns: true,

@@ -7,13 +7,17 @@ const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['minute', 60_000],
 ]
 
-const format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
+// Made on first use: building a formatter loads locale data, a cost the window's start need not pay.
+let format: Intl.RelativeTimeFormat | null = null
 
 /** “3 minutes ago”, “yesterday”, “just now”. */
 export function relativeTime(at: number, now: number): string {
   const elapsed = at - now
   for (const [unit, size] of units) {
-    if (Math.abs(elapsed) >= size) return format.format(Math.round(elapsed / size), unit)
+    if (Math.abs(elapsed) >= size) {
+      format ??= new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
+      return format.format(Math.round(elapsed / size), unit)
+    }
   }
   return 'just now'
 }

@@ -12,7 +12,8 @@
  *
  *   <base64url(JSON bytes)>.<base64url(Ed25519 signature over "quire-manifest-v1" + those bytes)>
  */
-import { z } from 'zod'
+// zod's small build: the renderer checks manifests too, and evaluating full zod cost a tenth of a second of every start.
+import * as z from 'zod/mini'
 import { fromBase64Url, isDisplayName, isDisplayText, memberIdFor, PUBLIC_KEY_BYTES, SIGNATURE_BYTES, toBase64Url, verifyBytes } from '../identity'
 import { ID_PATTERN } from '../ids'
 import { concatBytes, equalBytes } from './bytes'
@@ -23,43 +24,39 @@ export const INVITE_DAYS = 14
 const MAX_MANIFEST_CHARS = 512 * 1024
 const DOMAIN = new TextEncoder().encode('quire-manifest-v1')
 
-const key = z.string().refine((value) => fromBase64Url(value)?.length === PUBLIC_KEY_BYTES, 'is not a public key')
-const id = z.string().regex(ID_PATTERN)
-const time = z.number().int().nonnegative()
-const title = z.string().refine((value) => isDisplayText(value, 200), 'is not a title')
+const key = z.string().check(z.refine((value) => fromBase64Url(value)?.length === PUBLIC_KEY_BYTES, 'is not a public key'))
+const id = z.string().check(z.regex(ID_PATTERN))
+const time = z.int().check(z.nonnegative())
+const title = z.string().check(z.refine((value) => isDisplayText(value, 200), 'is not a title'))
 
-const memberSchema = z
-  .object({
-    /** The author's local id for the member; invites name it. */
-    id,
-    name: z.string().refine(isDisplayName, 'is not a name'),
-    status: z.enum(['invited', 'active', 'removed']),
-    /** Their public key, bound when they first joined. */
-    key: key.optional(),
-    /** The invite waiting to be used: its public key, and when it stops working. */
-    invite: z.object({ key, expiresAt: time }).strict().optional(),
-    /** Chapters (doc keys) they review. */
-    chapters: z.array(id).max(1000),
-    removedAt: time.optional(),
-    /** When removed: the last of their envelopes each chapter keeps (doc key → counter). */
-    finalSeq: z.record(id, z.number().int().nonnegative()).optional(),
-  })
-  .strict()
+const memberSchema = z.strictObject({
+  /** The author's local id for the member; invites name it. */
+  id,
+  name: z.string().check(z.refine(isDisplayName, 'is not a name')),
+  status: z.enum(['invited', 'active', 'removed']),
+  /** Their public key, bound when they first joined. */
+  key: z.optional(key),
+  /** The invite waiting to be used: its public key, and when it stops working. */
+  invite: z.optional(z.strictObject({ key, expiresAt: time })),
+  /** Chapters (doc keys) they review. */
+  chapters: z.array(id).check(z.maxLength(1000)),
+  removedAt: z.optional(time),
+  /** When removed: the last of their envelopes each chapter keeps (doc key → counter). */
+  finalSeq: z.optional(z.record(id, z.int().check(z.nonnegative()))),
+})
 
-const manifestSchema = z
-  .object({
-    type: z.literal('quire-share'),
-    v: z.literal(MANIFEST_VERSION),
-    shareId: id,
-    epoch: z.number().int().nonnegative(),
-    version: z.number().int().positive(),
-    issuedAt: time,
-    author: z.object({ name: z.string().refine(isDisplayName), publicKey: key }).strict(),
-    book: z.object({ title }).strict(),
-    chapters: z.array(z.object({ docKey: id, title }).strict()).max(1000),
-    members: z.array(memberSchema).max(1000),
-  })
-  .strict()
+const manifestSchema = z.strictObject({
+  type: z.literal('quire-share'),
+  v: z.literal(MANIFEST_VERSION),
+  shareId: id,
+  epoch: z.int().check(z.nonnegative()),
+  version: z.int().check(z.positive()),
+  issuedAt: time,
+  author: z.strictObject({ name: z.string().check(z.refine(isDisplayName)), publicKey: key }),
+  book: z.strictObject({ title }),
+  chapters: z.array(z.strictObject({ docKey: id, title })).check(z.maxLength(1000)),
+  members: z.array(memberSchema).check(z.maxLength(1000)),
+})
 
 export type ShareManifest = z.infer<typeof manifestSchema>
 export type ManifestMember = z.infer<typeof memberSchema>
