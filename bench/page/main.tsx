@@ -8,7 +8,7 @@ import '../../src/renderer/styles.css'
 import { timerResolutionMs } from './timing'
 import { typingBare, typingProseMirror, typingQuire } from './typing'
 import { bareLoad, bareRelease } from './loads'
-import { mergeClose, mergeConnect, mergePrepare, mergeResult } from './merge'
+import { mergeClose, mergeConnect, mergePrepare, mergeResult, mergeShare } from './merge'
 import { closeHub, mountChapterView, remoteEdits, typeKeys, unmountChapterView } from './chapterView'
 import { docxBaseline, mammothBaseline, manuscriptExport, manuscriptImport } from './manuscripts'
 
@@ -25,6 +25,7 @@ const bench = {
   closeHub,
   bareLoad,
   bareRelease,
+  mergeShare,
   mergePrepare,
   mergeConnect,
   mergeResult,

@@ -1,86 +1,185 @@
 /**
- * Workload 5 in the page: one peer. It edits its chapter offline in an
- * EditorView with Quire's plugins (persisted to its own host), then connects
- * through y-webrtc with Quire's peer guard, configured as SyncHub connects a
- * shared chapter, and records when its document holds both peers' edits.
+ * Workload 5 in the page: one person in a shared chapter, as Quire runs it.
+ * A real SyncHub (the guard in carrier-only mode, the network plan from the
+ * host's rendezvous bridge) opens the chapter's SignedRoom; main signs and
+ * stores every local change and checks nothing of the peer's itself, the page
+ * verifies each envelope in the validation worker. Going offline and online
+ * is the hub's Work offline setting.
+ *
+ * The author edits the manuscript in an EditorView with Quire's plugins, fed
+ * into the replica as the author's workspace feeds it; the reviewer writes
+ * comment threads into the shared document, the only thing a reviewer may
+ * write. Each round uses one chapter: the hub is shown the library with only
+ * that chapter, so no other room competes with it.
  */
-import { WebrtcProvider } from 'y-webrtc'
 import type { EditorView } from 'prosemirror-view'
 import * as Y from 'yjs'
 import { ChapterDoc } from '../../src/renderer/editor/chapterDoc'
 import { api } from '../../src/renderer/ipc/api'
-import { createPeerGuard, type PeerGuard } from '../../src/renderer/sync/transport'
+import { NetworkLink } from '../../src/renderer/network/networkLink'
+import { SyncHub } from '../../src/renderer/sync/syncHub'
+import { createPeerGuard } from '../../src/renderer/sync/transport'
+import { fragmentText } from '../../src/shared/fragmentText'
+import type { LibrarySnapshot } from '../../src/shared/library'
+import { TEXT_ROOT } from '../../src/shared/ydoc'
 import { editTransaction, textOf } from '../lib/edits'
+import { addThreads } from '../lib/threads'
 import type { Edit } from '../lib/traces'
 import { fetchJson, toBase64 } from './data'
 import { mountEditor } from './editor'
 import { chapterFrame } from './frame'
 import { epochNow, nextTask } from './timing'
 
-interface PeerState {
-  chapter: ChapterDoc
-  view: EditorView
-  frame: { remove: () => void }
+export type MergeRole = { role: 'author'; chapterId: string; replicaId: string } | { role: 'reviewer'; docId: string }
+
+interface Person {
+  hub: SyncHub
+  link: NetworkLink
   errors: unknown[]
-  provider: WebrtcProvider | null
-  guard: PeerGuard | null
+  /** What the guard dropped and what the hub told the user (refused changes, incompatible peers). */
   rejected: string[]
+}
+
+interface Round {
+  target: MergeRole
+  doc: Y.Doc
+  /** The author's manuscript, open in an editor and feeding the replica. */
+  manuscript: { chapter: ChapterDoc; view: EditorView; frame: { remove: () => void }; stopFeeding: () => void } | null
   startedAt: number
   connectedAt: number | null
+  provenAt: number | null
   convergedAt: number | null
   longTasks: PerformanceEntry[]
   observer: PerformanceObserver | null
   maxGapMs: number
   beating: boolean
+  unsubscribe: () => void
 }
 
-let peer: PeerState | null = null
+let person: Person | null = null
+let round: Round | null = null
 
-/** Resolves once the chapter has written everything to the host. */
-async function persisted(chapter: ChapterDoc): Promise<void> {
-  await chapter.flush()
-}
-
-/** Opens the chapter and makes the edits offline; returns what the runner needs to know where both peers will meet. */
-export async function mergePrepare(options: { chapterId: string; editsUrl: string }): Promise<{ stateVector: Array<[number, number]>; state: string; text: string }> {
-  const edits = await fetchJson<Edit[]>(options.editsUrl)
+/** This person's hub, as useSyncHub builds one for a window. */
+async function opened(): Promise<Person> {
+  if (person) return person
   const errors: unknown[] = []
-  const chapter = await ChapterDoc.open(options.chapterId, api, (error) => errors.push(error))
-  const frame = chapterFrame()
-  const view = mountEditor(chapter.fragment, frame.mount, true)
-  for (let i = 0; i < edits.length; i++) {
-    view.dispatch(editTransaction(view.state, edits[i]!))
-    if (i % 16 === 15) await nextTask()
+  const rejected: string[] = []
+  const link = new NetworkLink(api)
+  await link.refresh()
+  const guard = createPeerGuard({
+    carrierOnly: true,
+    onRejected: (reason) => rejected.push(`guard: ${reason}`),
+    // The bench bundle emits the validation worker beside the page.
+    createWorker: () => new Worker(new URL('./updateWorker.js', location.href), { type: 'module', name: 'quire-update-validator' }),
+  })
+  const hub = new SyncHub({
+    api,
+    onError: (error) => errors.push(error),
+    network: link,
+    peerOpts: (onChannel) => guard.forRoom(onChannel),
+    verify: (envelope, authorKey, lane) => guard.verifyEnvelope(envelope, authorKey, lane),
+  })
+  hub.start()
+  let notice: string | null = null
+  hub.subscribe(() => {
+    const next = hub.getStatus().notice
+    if (next && next !== notice) rejected.push(`sync: ${next}`)
+    notice = next
+  })
+  person = { hub, link, errors, rejected }
+  return person
+}
+
+/** The library as the hub sees it this round: only the round's chapter, online or working offline. */
+async function showHub(target: MergeRole, online: boolean): Promise<void> {
+  const { hub } = await opened()
+  const snapshot = await api['library:get']({})
+  const only: LibrarySnapshot = {
+    ...snapshot,
+    settings: { ...snapshot.settings, workOffline: !online },
+    shares: snapshot.shares.map((share) => ({ ...share, chapters: share.chapters.filter((c) => target.role === 'author' && c.chapterId === target.chapterId) })),
+    joined: snapshot.joined.map((joined) => ({ ...joined, chapters: joined.chapters.filter((c) => target.role === 'reviewer' && c.docId === target.docId) })),
   }
-  await persisted(chapter)
-  peer = {
-    chapter,
-    view,
-    frame,
-    errors,
-    provider: null,
-    guard: null,
-    rejected: [],
+  hub.update(only)
+}
+
+const docIdOf = (target: MergeRole) => (target.role === 'author' ? target.replicaId : target.docId)
+
+async function until(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs
+  while (!check()) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${person?.rejected.length ? ` (${person.rejected.join('; ')})` : ''}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+/** Both people online in the round's chapter until the reviewer holds the author's text (`text`): the copy each then edits offline. */
+export async function mergeShare(options: { target: MergeRole; text: string; timeoutMs: number }): Promise<void> {
+  const { hub } = await opened()
+  await showHub(options.target, true)
+  const doc = await hub.doc(docIdOf(options.target))
+  if (!doc) throw new Error('the shared chapter did not open')
+  await until(() => fragmentText(doc.getXmlFragment(TEXT_ROOT)) === options.text, 'the shared text', options.timeoutMs)
+}
+
+/**
+ * Works offline and makes this person's edits: the author's trace edits in
+ * the manuscript's editor, or the reviewer's `threads` comment threads. Returns
+ * what the runner needs to know where both will meet.
+ */
+export async function mergePrepare(options: { target: MergeRole; editsUrl?: string; threads?: number; seed?: number }): Promise<{ stateVector: Array<[number, number]>; state: string; text: string }> {
+  const { hub, errors } = await opened()
+  await showHub(options.target, false)
+  const docId = docIdOf(options.target)
+  const doc = (await hub.doc(docId))!
+  let manuscript: Round['manuscript'] = null
+  if (options.target.role === 'author') {
+    const edits = await fetchJson<Edit[]>(options.editsUrl!)
+    const chapter = await ChapterDoc.open(options.target.chapterId, api, (error) => errors.push(error))
+    // As the author's workspace opens a shared chapter: the manuscript feeds its replica.
+    const stopFeeding = hub.feed(options.target.chapterId, chapter.doc)
+    const frame = chapterFrame()
+    const view = mountEditor(chapter.fragment, frame.mount, true)
+    for (let i = 0; i < edits.length; i++) {
+      view.dispatch(editTransaction(view.state, edits[i]!))
+      if (i % 16 === 15) await nextTask()
+    }
+    await chapter.flush()
+    manuscript = { chapter, view, frame, stopFeeding }
+  } else {
+    const profile = (await api['library:get']({})).profile!
+    addThreads(doc, { id: profile.memberId, name: profile.name }, options.threads ?? 0, options.seed ?? 1)
+  }
+  // Every change signed by main and stored before going online.
+  await hub.flush(docId)
+  if (errors.length > 0) throw new Error(`offline edits failed: ${String(errors[0])}`)
+  round = {
+    target: options.target,
+    doc,
+    manuscript,
     startedAt: 0,
     connectedAt: null,
+    provenAt: null,
     convergedAt: null,
     longTasks: [],
     observer: null,
     maxGapMs: 0,
     beating: false,
+    unsubscribe: () => {},
   }
   return {
-    stateVector: [...Y.decodeStateVector(Y.encodeStateVector(chapter.doc))],
-    state: toBase64(Y.encodeStateAsUpdate(chapter.doc)),
-    text: textOf(view.state.doc),
+    stateVector: [...Y.decodeStateVector(Y.encodeStateVector(doc))],
+    state: toBase64(Y.encodeStateAsUpdate(doc)),
+    text: manuscript ? textOf(manuscript.view.state.doc) : fragmentText(doc.getXmlFragment(TEXT_ROOT)),
   }
 }
 
-/** Goes online in `room`; `target` is the state vector both peers reach once merged. */
-export function mergeConnect(options: { room: string; password: string; signaling: string; name: string; target: Array<[number, number]> }): { startedAt: number } {
-  const state = peer
+/** Goes online (Work offline off); `target` is the state vector both reach once merged. */
+export async function mergeConnect(options: { target: Array<[number, number]> }): Promise<{ startedAt: number }> {
+  const state = round
   if (!state) throw new Error('mergePrepare first')
-  const doc = state.chapter.doc
+  const { hub } = await opened()
+  const doc = state.doc
   const reached = () => options.target.every(([client, clock]) => Y.getState(doc.store, client) >= clock)
   const onUpdate = () => {
     if (state.convergedAt === null && reached()) {
@@ -101,20 +200,14 @@ export function mergeConnect(options: { room: string; password: string; signalin
     if (state.beating) setTimeout(beat, 0)
   }
   setTimeout(beat, 0)
-  state.guard = createPeerGuard({
-    onRejected: (reason) => state.rejected.push(reason),
-    // The bench bundle emits the validation worker beside the page.
-    createWorker: () => new Worker(new URL('./updateWorker.js', location.href), { type: 'module', name: 'quire-update-validator' }),
+  // The peer proved its key on Quire's channel (SignedRoom's handshake).
+  state.unsubscribe = hub.subscribe(() => {
+    if (hub.getStatus().peers.length > 0) state.provenAt ??= epochNow()
   })
   state.startedAt = epochNow()
-  const provider = new WebrtcProvider(options.room, doc, {
-    signaling: [options.signaling],
-    password: options.password,
-    filterBcConns: true,
-    maxConns: 20,
-    peerOpts: { ...state.guard.peerOpts, config: { iceServers: [] } },
-  })
-  provider.awareness.setLocalStateField('user', { name: options.name })
+  await showHub(state.target, true)
+  const provider = hub.providers()[0]?.provider
+  if (!provider) throw new Error('the hub did not go online')
   provider.on('peers', () => {
     for (const conn of provider.room?.webrtcConns.values() ?? []) {
       const webrtcConn = conn as unknown as { connected: boolean; peer: { once(event: string, f: () => void): void } }
@@ -122,15 +215,15 @@ export function mergeConnect(options: { room: string; password: string; signalin
       else webrtcConn.peer.once('connect', () => (state.connectedAt ??= epochNow()))
     }
   })
-  state.provider = provider
   if (reached()) state.convergedAt = state.startedAt
   return { startedAt: state.startedAt }
 }
 
-/** Waits until this peer holds the merged state, then reports timings, bytes and the longest task. */
+/** Waits until this person holds the merged state, then reports timings, bytes and the longest task. */
 export async function mergeResult(timeoutMs: number): Promise<{
   startedAt: number
   connectedAt: number | null
+  provenAt: number | null
   convergedAt: number
   bytesSent: number
   bytesReceived: number
@@ -138,12 +231,19 @@ export async function mergeResult(timeoutMs: number): Promise<{
   maxGapMs: number
   rejected: string[]
   text: string
+  stateVector: Array<[number, number]>
 }> {
-  const state = peer
-  if (!state?.provider) throw new Error('mergeConnect first')
+  const state = round
+  const { hub, errors, rejected } = await opened()
+  if (!state) throw new Error('mergeConnect first')
+  const provider = () => hub.providers()[0]?.provider
+  const describe = () => {
+    const signaling = (provider()?.signalingConns ?? []).map((conn: { url: string; connected: boolean }) => `${conn.url} ${conn.connected ? 'connected' : 'not connected'}`)
+    return `rejected: ${rejected.join('; ') || 'none'}; signaling: ${signaling.join(', ') || 'none'}; connected: ${state.connectedAt !== null}; key proven: ${state.provenAt !== null}`
+  }
   const deadline = performance.now() + timeoutMs
   while (state.convergedAt === null) {
-    if (performance.now() > deadline) throw new Error(`did not converge within ${timeoutMs} ms (rejected: ${state.rejected.join('; ') || 'none'})`)
+    if (performance.now() > deadline) throw new Error(`did not converge within ${timeoutMs} ms (${describe()})`)
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
   // Let the last frames and tasks of the merge finish before reading the counters.
@@ -152,7 +252,8 @@ export async function mergeResult(timeoutMs: number): Promise<{
   state.observer?.disconnect()
   let bytesSent = 0
   let bytesReceived = 0
-  for (const conn of state.provider.room?.webrtcConns.values() ?? []) {
+  // Both channels of each connection: y-webrtc's (the empty carrier document, awareness) and Quire's (the envelopes).
+  for (const conn of provider()?.room?.webrtcConns.values() ?? []) {
     const pc = (conn as unknown as { peer: { _pc?: RTCPeerConnection } }).peer._pc
     const report = pc ? await pc.getStats() : null
     report?.forEach((entry: { type: string; bytesSent?: number; bytesReceived?: number }) => {
@@ -163,29 +264,36 @@ export async function mergeResult(timeoutMs: number): Promise<{
     })
   }
   const longestTaskMs = state.longTasks.reduce((longest, entry) => Math.max(longest, entry.duration), 0)
-  if (state.errors.length > 0) throw new Error(`persistence failed: ${String(state.errors[0])}`)
+  if (errors.length > 0) throw new Error(`sync failed: ${String(errors[0])}`)
   return {
     startedAt: state.startedAt,
     connectedAt: state.connectedAt,
+    provenAt: state.provenAt,
     convergedAt: state.convergedAt,
     bytesSent,
     bytesReceived,
     longestTaskMs,
     maxGapMs: state.maxGapMs,
-    rejected: state.rejected,
-    text: textOf(state.view.state.doc),
+    rejected,
+    text: fragmentText(state.doc.getXmlFragment(TEXT_ROOT)),
+    stateVector: [...Y.decodeStateVector(Y.encodeStateVector(state.doc))].sort((x, y) => x[0] - y[0]),
   }
 }
 
+/** Works offline again and closes the round's editor; the hub stays, as in a window. */
 export async function mergeClose(): Promise<void> {
-  const state = peer
-  peer = null
+  const state = round
+  round = null
   if (!state) return
   state.beating = false
   state.observer?.disconnect()
-  state.provider?.destroy()
-  state.guard?.dispose()
-  state.view.destroy()
-  state.frame.remove()
-  await state.chapter.close()
+  state.unsubscribe()
+  await showHub(state.target, false)
+  if (state.manuscript) {
+    state.manuscript.stopFeeding()
+    state.manuscript.view.destroy()
+    state.manuscript.frame.remove()
+    await state.manuscript.chapter.close()
+  }
+  await person?.hub.flush(docIdOf(state.target))
 }

@@ -6,7 +6,7 @@
  * highlight re-resolved, against bare Y.applyUpdate.
  */
 import * as Y from 'yjs'
-import { addChapter, addThreads, chapterUpdate, createBook, makeTempDir, REVIEWER, removeDir, withServices } from '../lib/fixtures'
+import { addChapter, addReviewerThreads, chapterUpdate, createBook, makeTempDir, REVIEWER, removeDir, withServices } from '../lib/fixtures'
 import { paragraphsOf } from '../lib/prose'
 import { count, ms, times, type WorkloadResult } from '../lib/report'
 import { openBenchPage, startHost } from '../lib/rig'
@@ -29,7 +29,7 @@ export async function buildLibrary(dataDir: string): Promise<Chapters> {
   const text = chapterUpdate(paragraphsOf(3, WORDS, 80))
   const withThreads = new Y.Doc()
   Y.applyUpdate(withThreads, text.update)
-  addThreads(withThreads, THREADS, 33)
+  addReviewerThreads(withThreads, THREADS, 33)
   const commented = Y.encodeStateAsUpdate(withThreads)
   return withServices(dataDir, async (services) => {
     await services.handlers['identity:create']({ name: 'Ada Author' })

@@ -1,18 +1,25 @@
 /**
- * 5. Offline merge over WebRTC: two peers, each its own Chromium process and
- * host, make their edits of the friendsforever trace offline (each agent's
- * edits as that agent would have made them without seeing the other's),
- * then connect through a local signaling server with Quire's guarded
- * y-webrtc transport. Measured: time until both hold the same state, bytes
- * on the data channels, the longest main-thread task during the merge.
+ * 5. Offline merge over WebRTC, signed: an author and a reviewer sharing a
+ * chapter, each its own Chromium process and host (real main services:
+ * identity, the share and the join, rooms that sign and store envelopes).
+ * Both hold the chapter, then work offline: the author makes her edits of
+ * the friendsforever trace in the manuscript's editor (each agent's edits as
+ * that agent would have made them without seeing the other's; the other
+ * agent's cannot be a reviewer's, who may not touch the text), the reviewer
+ * writes comment threads. Then both go online as Quire does (SyncHub,
+ * SignedRoom, the guarded y-webrtc transport, the host's rendezvous bridge
+ * to a local signaling server) and merge through signed envelopes.
+ * Measured: time until both hold the same state, bytes on the data
+ * channels, the longest main-thread task during the merge.
  * Baseline: the same two states merged with Y.applyUpdate in Node.
  */
-import { randomBytes } from 'node:crypto'
 import * as Y from 'yjs'
 import { startSignalingServer } from '../../src/signal/server'
-import { textOf } from '../../src/shared/testing/editor'
+import { fragmentText } from '../../src/shared/fragmentText'
 import { TEXT_ROOT } from '../../src/shared/ydoc'
+import type { MergeRole } from '../page/merge'
 import { addChapter, chapterUpdate, createBook, makeTempDir, removeDir, withServices } from '../lib/fixtures'
+import { paragraphsCount } from '../lib/prose'
 import { bytes, count, ms, times, type WorkloadResult } from '../lib/report'
 import { launchBenchBrowser, openBenchPage, startHost, type BenchPage, type HostHandle } from '../lib/rig'
 import { rounds, type Session } from '../lib/session'
@@ -21,31 +28,24 @@ import { loadTrace, offlineProjection, patchesToEdits, type ConcurrentTrace } fr
 
 const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'))
 
+const AUTHOR = 'Ada Author'
+const REVIEWER = 'Rui Reviewer'
+
 interface Side {
   dataDir: string
-  chapterIds: string[]
   host: HostHandle
   page: BenchPage
   close(): Promise<void>
 }
 
-/** Both peers start from the same stored chapter: one empty paragraph, written once. */
-async function openSide(session: Session, name: string, initial: Uint8Array, chapters: number, signalingUrl: string): Promise<Side> {
-  const dataDir = await makeTempDir(`merge-${name}`)
-  const chapterIds = await withServices(dataDir, async (services) => {
-    await services.handlers['identity:create']({ name })
-    const bookId = await createBook(services, 'Offline merge')
-    const ids: string[] = []
-    for (let i = 0; i < chapters; i++) ids.push(await addChapter(services, bookId, `Round ${i + 1}`, initial, 0))
-    return ids
-  })
-  const host = await startHost(dataDir, session.site.dir, ['--signaling', signalingUrl])
+/** A host on `dataDir` meeting peers only through the local signaling server (as e2e/support/peers.ts starts one), and a browser of its own. */
+async function openSide(session: Session, dataDir: string, signalingUrl: string): Promise<Side> {
+  const host = await startHost(dataDir, session.site.dir, ['--signaling', signalingUrl, '--stun', 'none', '--local-network', 'off'])
   // A browser of its own: two peers in one browser would talk over BroadcastChannel, not WebRTC.
   const browser = await launchBenchBrowser()
   const page = await openBenchPage(browser, host.url, { isolated: false })
   return {
     dataDir,
-    chapterIds,
     host,
     page,
     close: async () => {
@@ -54,6 +54,36 @@ async function openSide(session: Session, name: string, initial: Uint8Array, cha
       await removeDir(dataDir)
     },
   }
+}
+
+/**
+ * The author writes one chapter per round, each starting with an empty
+ * paragraph (where her edits go) before `common`, and shares them all with
+ * the reviewer, who joins: through Quire's services, as the app would.
+ */
+async function shareChapters(rounds: number, initial: Uint8Array): Promise<{ authorDir: string; reviewerDir: string; targets: Array<{ author: MergeRole; reviewer: MergeRole }> }> {
+  const authorDir = await makeTempDir('merge-author')
+  const reviewerDir = await makeTempDir('merge-reviewer')
+  const titles = Array.from({ length: rounds }, (_, i) => `Round ${i + 1}`)
+  const { link, authorChapters } = await withServices(authorDir, async (services) => {
+    await services.handlers['identity:create']({ name: AUTHOR })
+    const bookId = await createBook(services, 'Offline merge')
+    const chapterIds: string[] = []
+    for (const title of titles) chapterIds.push(await addChapter(services, bookId, title, initial, 0))
+    const { link, snapshot } = await services.handlers['share:createInvite']({ bookId, chapterIds, reviewer: { name: REVIEWER } })
+    const chapters = snapshot.shares.flatMap((share) => share.chapters)
+    return { link, authorChapters: chapterIds.map((id) => chapters.find((c) => c.chapterId === id)!) }
+  })
+  const joined = await withServices(reviewerDir, async (services) => {
+    await services.handlers['identity:create']({ name: REVIEWER })
+    const snapshot = await services.handlers['invite:join']({ link })
+    return snapshot.joined.flatMap((share) => share.chapters)
+  })
+  const targets = titles.map((title, i) => ({
+    author: { role: 'author' as const, chapterId: authorChapters[i]!.chapterId, replicaId: authorChapters[i]!.replicaId },
+    reviewer: { role: 'reviewer' as const, docId: joined.find((c) => c.title === title)!.docId },
+  }))
+  return { authorDir, reviewerDir, targets }
 }
 
 function mergeInNode(stateA: Uint8Array, stateB: Uint8Array): { ms: number; text: string; minimalBytes: number } {
@@ -67,45 +97,55 @@ function mergeInNode(stateA: Uint8Array, stateB: Uint8Array): { ms: number; text
   Y.applyUpdate(a, toA)
   Y.applyUpdate(b, toB)
   const elapsed = performance.now() - t0
-  const text = textOf(a.getXmlFragment(TEXT_ROOT))
-  if (text !== textOf(b.getXmlFragment(TEXT_ROOT))) throw new Error('offline merge: the Node baseline did not converge')
+  const text = fragmentText(a.getXmlFragment(TEXT_ROOT))
+  if (text !== fragmentText(b.getXmlFragment(TEXT_ROOT)) || !sameStateVector(a, b)) throw new Error('offline merge: the Node baseline did not converge')
   return { ms: elapsed, text, minimalBytes: toA.byteLength + toB.byteLength }
 }
 
-export async function offlineMergeWorkload(session: Session, config: { edits: number; runs: number }): Promise<WorkloadResult> {
+const sameStateVector = (a: Y.Doc, b: Y.Doc) => Buffer.from(Y.encodeStateVector(a)).equals(Buffer.from(Y.encodeStateVector(b)))
+const sameVector = (a: Array<[number, number]>, b: Array<[number, number]>) => JSON.stringify(a) === JSON.stringify(b)
+
+/** Paragraphs both people hold before going offline, which the reviewer comments on. */
+const COMMON = paragraphsCount(5, 12, 60)
+
+export async function offlineMergeWorkload(session: Session, config: { edits: number; threads: number; runs: number }): Promise<WorkloadResult> {
   const projected = offlineProjection(loadTrace<ConcurrentTrace>('friendsforever'), config.edits)
-  const editsA = patchesToEdits(projected[0]!)
-  const editsB = patchesToEdits(projected[1]!)
-  const urlA = await session.site.writeData('merge-a.json', JSON.stringify(editsA.edits))
-  const urlB = await session.site.writeData('merge-b.json', JSON.stringify(editsB.edits))
-  const initial = chapterUpdate(['']).update
+  const edits = patchesToEdits(projected[0]!)
+  const editsUrl = await session.site.writeData('merge-author.json', JSON.stringify(edits.edits))
+  const initial = chapterUpdate(['', ...COMMON])
+  const initialText = fragmentText(initial.doc.getXmlFragment(TEXT_ROOT))
+  const authorText = [edits.finalText, ...COMMON].join('\n')
   const signaling = await startSignalingServer({ port: 0 })
   const totalRounds = 1 + config.runs
-  const a = await openSide(session, 'Ada Author', initial, totalRounds, signaling.url)
-  const b = await openSide(session, 'Rui Reviewer', initial, totalRounds, signaling.url)
+  const { authorDir, reviewerDir, targets } = await shareChapters(totalRounds, initial.update)
+  const a = await openSide(session, authorDir, signaling.url)
+  const b = await openSide(session, reviewerDir, signaling.url)
   try {
     const results = await rounds(1, config.runs, async (round, warm) => {
+      const target = targets[round]!
+      // Online until the reviewer holds the chapter, as after accepting the invite; then both work offline.
+      await Promise.all([a.page.call('mergeShare', { target: target.author, text: initialText, timeoutMs: 120_000 }), b.page.call('mergeShare', { target: target.reviewer, text: initialText, timeoutMs: 120_000 })])
       const [prepA, prepB] = await Promise.all([
-        a.page.call('mergePrepare', { chapterId: a.chapterIds[round]!, editsUrl: urlA }),
-        b.page.call('mergePrepare', { chapterId: b.chapterIds[round]!, editsUrl: urlB }),
+        a.page.call('mergePrepare', { target: target.author, editsUrl }),
+        b.page.call('mergePrepare', { target: target.reviewer, threads: config.threads, seed: round + 1 }),
       ])
-      if (prepA.text !== editsA.finalText || prepB.text !== editsB.finalText) throw new Error('offline merge: a peer does not hold the text its edits produce')
-      const target = new Map<number, number>(prepA.stateVector)
-      for (const [client, clock] of prepB.stateVector) target.set(client, Math.max(clock, target.get(client) ?? 0))
-      const room = `quire-bench-${randomBytes(8).toString('hex')}`
-      const password = randomBytes(32).toString('base64url')
-      const connect = { room, password, signaling: signaling.url, target: [...target] }
-      await Promise.all([a.page.call('mergeConnect', { ...connect, name: 'Ada Author' }), b.page.call('mergeConnect', { ...connect, name: 'Rui Reviewer' })])
+      if (prepA.text !== authorText) throw new Error('offline merge: the author does not hold the text her edits produce')
+      if (prepB.text !== initialText) throw new Error('offline merge: the reviewer does not hold the shared text')
+      const merged = new Map<number, number>(prepA.stateVector)
+      for (const [client, clock] of prepB.stateVector) merged.set(client, Math.max(clock, merged.get(client) ?? 0))
+      await Promise.all([a.page.call('mergeConnect', { target: [...merged] }), b.page.call('mergeConnect', { target: [...merged] })])
       const [resA, resB] = await Promise.all([a.page.call('mergeResult', 120_000), b.page.call('mergeResult', 120_000)])
       await Promise.all([a.page.call('mergeClose'), b.page.call('mergeClose')])
       const node = mergeInNode(fromBase64(prepA.state), fromBase64(prepB.state))
-      if (resA.text !== resB.text || resA.text !== node.text) throw new Error('offline merge: the peers do not hold the same text as the Node merge')
+      if (resA.text !== resB.text || resA.text !== node.text || !sameVector(resA.stateVector, resB.stateVector)) throw new Error('offline merge: the peers do not hold the same state as the Node merge')
       const started = Math.min(resA.startedAt, resB.startedAt)
       const connected = Math.min(resA.connectedAt ?? Infinity, resB.connectedAt ?? Infinity)
+      const proven = Math.max(resA.provenAt ?? Infinity, resB.provenAt ?? Infinity)
       const converged = Math.max(resA.convergedAt, resB.convergedAt)
       const result = {
         totalMs: converged - started,
         connectMs: connected - started,
+        provenMs: proven - started,
         syncMs: converged - connected,
         bytes: resA.bytesSent + resB.bytesSent,
         bytesReceived: resA.bytesReceived + resB.bytesReceived,
@@ -116,13 +156,15 @@ export async function offlineMergeWorkload(session: Session, config: { edits: nu
         minimalBytes: node.minimalBytes,
         mergedChars: node.text.length,
       }
-      if (!warm) session.log(`  run ${round}: converged ${ms(result.totalMs)} after going online (connected ${ms(result.connectMs)}), ${bytes(result.bytes)}, longest task ${ms(result.longestTaskMs)}; Node ${ms(result.nodeMs)}`)
+      if (result.rejected > 0) session.log(`  run ${round}: the peers reported ${[...resA.rejected, ...resB.rejected].join('; ')}`)
+      if (!warm) session.log(`  run ${round}: converged ${ms(result.totalMs)} after going online (connected ${ms(result.connectMs)}, keys proven ${ms(result.provenMs)}), ${bytes(result.bytes)}, longest task ${ms(result.longestTaskMs)}; Node ${ms(result.nodeMs)}`)
       return result
     })
     const pick = (f: (r: (typeof results)[number]) => number) => median(results.map(f))
     const figures = {
       onlineToConvergedMs: pick((r) => r.totalMs),
       connectMs: pick((r) => r.connectMs),
+      keysProvenMs: pick((r) => r.provenMs),
       connectedToConvergedMs: pick((r) => r.syncMs),
       bytesExchanged: pick((r) => r.bytes),
       longestTaskMs: pick((r) => r.longestTaskMs),
@@ -139,16 +181,17 @@ export async function offlineMergeWorkload(session: Session, config: { edits: nu
     return {
       id: 5,
       name: 'offlineMerge',
-      title: `Offline merge over WebRTC (2 × ${count(config.edits)} edits)`,
-      params: { trace: 'friendsforever', editsPerPeer: config.edits, runs: config.runs },
+      title: `Offline merge over WebRTC, signed (${count(config.edits)} edits + ${count(config.threads)} comment threads)`,
+      params: { trace: 'friendsforever', authorEdits: config.edits, reviewerThreads: config.threads, commonParagraphs: COMMON.length, runs: config.runs },
       figures,
       baseline,
       ratio: ratios,
       notes: [
-        "Each peer is its own Chromium process with its own host; edits go through an EditorView with Quire's plugins and are persisted before going online. The provider is configured as SyncHub connects a shared chapter (password, filterBcConns, Quire's peer guard, no ICE servers), under a private network namespace.",
-        'friendsforever is a concurrent trace; each agent\'s edits are replayed as that agent would have made them offline, positions counted in its own text only.',
-        'Bytes are the data channels\' bytes sent by both peers (sync, awareness and framing). The longest task comes from the Long Tasks API (only tasks over 50 ms are reported; 0 means none).',
-        'Baseline: Y.applyUpdate of each peer\'s missing updates into the other\'s state, in Node; its bytes are those two updates.',
+        "An author and a reviewer sharing a chapter, each their own Chromium process and host with real main services (identity, the share and the join, rooms that sign and store every envelope). Both hold the shared chapter, then work offline: the author makes her edits in an EditorView with Quire's plugins on the manuscript, fed into the shared replica; the reviewer writes comment threads (a reviewer may not change the text). Every change is signed and stored by main before going online.",
+        "Going online is SyncHub leaving Work offline: y-webrtc with Quire's guard (carrier document only), signaling through the host's rendezvous bridge to a local server, no ICE servers, under a private network namespace. The chapter travels as signed envelopes on Quire's channel; each is verified in the validation worker (signature, client ids, update rules, trial apply) before it is applied and stored.",
+        "The author's edits are friendsforever's first agent as that agent would have made them offline (positions counted in its own text), typed into an empty first paragraph before paragraphs both already hold.",
+        'Connected: the WebRTC connection opened. Bytes are the data channels\' bytes sent by both peers (both channels: the carrier document and awareness, and the envelopes with their handshake). The longest task comes from the Long Tasks API (only tasks over 50 ms are reported; 0 means none).',
+        'Baseline: Y.applyUpdate of each peer\'s missing updates into the other\'s state (the same two documents), in Node; its bytes are those two updates.',
       ],
       rows: [
         { measure: 'connected → both hold the same state', quire: ms(figures.connectedToConvergedMs), baseline: ms(baseline.applyUpdateMs), ratio: times(ratios.syncVsApplyUpdate) },
