@@ -8,11 +8,12 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
+import { MAX_WAITING_BYTES } from '../src/shared/trust/envelopeSet'
 import { DEFAULT_UPDATE_LIMITS } from '../src/shared/trust/updateRules'
-import { openChapter, paragraphs } from './support/app'
+import { manuscript, openChapter, paragraphs } from './support/app'
 import { launchBrowser } from './support/browser'
 import { Scene, type Person } from './support/peers'
-import { comment, shareOpenChapter, threadTexts } from './support/review'
+import { comment, commentsPanel, shareOpenChapter, threadTexts } from './support/review'
 import { keeperWithRitasComment, SyncLog, TEXT } from './support/keeper'
 import { Peer, startRig, type TransportRig } from './transport/support'
 
@@ -27,7 +28,7 @@ const said = new SyncLog()
 
 const notices = (page: Page, what: RegExp) => said.of(page).filter((line) => line.startsWith('Quire sync: ') && what.test(line)).length
 /** The sync notice as the window shows it: an error toast, which goes after ten seconds (so looked for while it is sent). */
-const toast = (page: Page, what: RegExp) => page.getByRole('alert').filter({ hasText: what }).first().waitFor({ timeout: 30_000 })
+const toast = (page: Page, what: RegExp, timeout = 30_000) => page.getByRole('alert').filter({ hasText: what }).first().waitFor({ timeout })
 
 /** Mallory sends only to the Quires she has finished the handshake with: wait until both read her. */
 async function malloryReachesBoth(): Promise<void> {
@@ -89,3 +90,40 @@ test('a member’s change nesting types 2,000 deep in her own part is refused wi
     .poll(() => threadTexts(a), { timeout: 30_000 })
     .toEqual([expect.stringContaining('How many ships?'), expect.stringContaining('Why none?')])
 })
+
+test('a member’s flood of large changes that wait for one she never sends is held within a budget, the rest dropped with a notice; the author’s typing still reaches Rita, and Rita’s comment the author', async () => {
+  await malloryReachesBoth()
+  const a = author.page
+  const dropped = /Changes from a peer were dropped: too many envelopes waiting for earlier ones/
+  const before = { author: notices(author.page, dropped), rita: notices(rita.page, dropped) }
+  // 40 comments of her own, each padded to half a million characters: 20 MB, past the 16 MB one writer's waiting changes may take.
+  const [count, chars] = [40, 500_000]
+  expect(count * chars).toBeGreaterThan(MAX_WAITING_BYTES)
+  // A loaded machine takes a minute or more to receive and check 20 MB from one peer.
+  const toasts = Promise.all([toast(author.page, dropped, 180_000), toast(rita.page, dropped, 180_000)])
+  expect(await mallory.call('flood', { count, chars })).toBe(count)
+  // Each Quire says it dropped what passed the budget.
+  await toasts
+  await expect.poll(() => notices(author.page, dropped) - before.author, { timeout: 60_000 }).toBeGreaterThan(0)
+  await expect.poll(() => notices(rita.page, dropped) - before.rita, { timeout: 60_000 }).toBeGreaterThan(0)
+
+  // The author writes a new line; it reaches Rita (how long it took is printed: a flood used to hold it up for many seconds).
+  const line = 'In spring the first ship came.'
+  await manuscript(a).click()
+  await a.keyboard.press('Control+End')
+  await a.keyboard.press('Enter')
+  await manuscript(a).pressSequentially(line)
+  const typed = performance.now()
+  await expect.poll(() => paragraphs(rita.page), { timeout: 60_000, interval: 100 }).toEqual([...TEXT, line])
+  console.log(`flood: the author's typed line reached Rita ${Math.round(performance.now() - typed)} ms after it was typed`)
+
+  // Rita's next comment reaches the author.
+  await comment(rita.page, 'first ship', 'Whose ship?')
+  await expect
+    .poll(() => threadTexts(a), { timeout: 60_000 })
+    .toEqual([expect.stringContaining('How many ships?'), expect.stringContaining('Why none?'), expect.stringContaining('Whose ship?')])
+  // None of the flood shows, at either Quire: no comment of Mallory's, the text as the author wrote it.
+  expect(await threadTexts(rita.page)).toEqual([expect.stringContaining('How many ships?'), expect.stringContaining('Why none?'), expect.stringContaining('Whose ship?')])
+  expect(await paragraphs(a)).toEqual([...TEXT, line])
+  for (const page of [a, rita.page]) expect(await commentsPanel(page).getByText(/Flood \d+/).count()).toBe(0)
+}, 360_000)

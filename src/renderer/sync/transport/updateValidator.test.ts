@@ -148,6 +148,18 @@ describe('UpdateValidator', () => {
     v.dispose()
   })
 
+  test('lanes take turns: a peer’s backlog in one room does not hold up another peer’s check', async () => {
+    const v = validator()
+    const done: string[] = []
+    const check = (lane: string, i: number) => v.validate(Uint8Array.of(0, 0, i), lane).then(() => done.push(`${lane}${i}`))
+    const all = [...[1, 2, 3, 4, 5].map((i) => check('flood', i)), check('honest', 1), check('honest', 2), check('other', 1)]
+    await vi.runAllTimersAsync()
+    await Promise.all(all)
+    // One turn each (the flood's lane was queued again behind its first check, before the others had work); its backlog goes on after.
+    expect(done).toEqual(['flood1', 'flood2', 'honest1', 'other1', 'flood3', 'honest2', 'flood4', 'flood5'])
+    v.dispose()
+  })
+
   test('dispose refuses pending and later checks', async () => {
     const v = validator()
     const pending = [v.validate(HANG), v.validate(EMPTY)]
