@@ -3,11 +3,11 @@
  * batch every few seconds once the AUTH is out, and a connection closed when
  * a peer that keeps alive falls silent (as when one direction of a WebRTC
  * connection dies). A peer that never sends keepalives (Quire before them)
- * is never timed out.
+ * is never timed out. A presence state counts only under its sender's proven key.
  */
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { keyPairFromSeed, signBytes } from '../../../shared/identity'
-import { authMessage, decodeMessage, encodeMessage, type PeerMessage } from '../../../shared/trust/protocol'
+import { authMessage, decodeMessage, encodeMessage, presenceMessage, type PeerMessage } from '../../../shared/trust/protocol'
 import { KEEPALIVE_MS, PeerSession, SILENCE_MS, type SessionChannel, type SessionHost } from './peerSession'
 
 /** One end of an in-memory pipe; messages arrive on a later microtask, in order. */
@@ -196,5 +196,26 @@ describe('PeerSession keepalive', () => {
     await settle()
     expect(keepalives(aEnd)).toBe(0)
     expect(vi.getTimerCount()).toBe(0)
+  })
+})
+
+describe('PeerSession presence', () => {
+  test('a presence state reaches the room only under its sender’s proven key: forged, replayed into another chapter, or changed, it is dropped', async () => {
+    const { a, aSession, bSession } = await connected()
+    const b = keyPairFromSeed(new Uint8Array(32).fill(2))
+    const mallory = keyPairFromSeed(new Uint8Array(32).fill(9))
+    const state = JSON.stringify({ user: { name: 'Ada Author', role: 'author' } })
+    const presence = (signature: Uint8Array, body = state, at = 1) => ({ type: 'presence' as const, state: body, at, signature })
+    bSession.send(presence(signBytes(mallory.secretKey, presenceMessage(DOC, state, 1))))
+    bSession.send(presence(signBytes(b.secretKey, presenceMessage('another-chapter', state, 1))))
+    bSession.send(presence(signBytes(b.secretKey, presenceMessage(DOC, state, 1)), state.replace('Ada', 'Eve')))
+    bSession.send(presence(new Uint8Array(64)))
+    await settle()
+    expect(a.received.filter((m) => m.type === 'presence')).toEqual([])
+    // Signed by the key B proved in the handshake, for this chapter: it goes through.
+    bSession.send(presence(signBytes(b.secretKey, presenceMessage(DOC, state, 2)), state, 2))
+    await settle()
+    expect(a.received.filter((m) => m.type === 'presence')).toEqual([expect.objectContaining({ state, at: 2 })])
+    aSession.close()
   })
 })
