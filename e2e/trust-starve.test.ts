@@ -6,45 +6,20 @@
  * Quire's validation queue (src/renderer/sync/transport/updateValidator.ts),
  * so the other chapter's changes are not held up behind the flood.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { expect, test } from 'vitest'
 import { createBook, manuscript, newChapter, openChapter, paragraphs } from './support/app'
-import { launchBrowser } from './support/browser'
-import { Scene, type Person } from './support/peers'
 import { comment, joinInvite, shareOpenChapter, threadTexts } from './support/review'
-import { SyncLog, TEXT } from './support/keeper'
-import { Peer, startRig, type TransportRig } from './transport/support'
+import { castForSuite, TEXT } from './support/keeper'
+import { Peer } from './transport/support'
 
-const scene = new Scene()
-let author: Person
-let rita: Person
-let rig: TransportRig
-let malloryBrowser: Browser
-let mallory: Peer
-const said = new SyncLog()
+const cast = castForSuite()
+
 const SPRING = ['The ice broke late that year.']
 /** Envelopes in Mallory's burst: enough to keep a Quire's validation worker busy for a minute or more. */
 const BURST = 5_000
 
-const notices = (page: Page, what: RegExp) => said.of(page).filter((line) => line.startsWith('Quire sync: ') && what.test(line)).length
-
-beforeAll(async () => {
-  await scene.start()
-  rig = await startRig()
-  author = await scene.person('Ada Author')
-  rita = await scene.person('Rita Reviewer')
-  said.listen(author.page)
-  said.listen(rita.page)
-  malloryBrowser = await launchBrowser()
-})
-afterAll(async () => {
-  await malloryBrowser?.close()
-  await rig?.close()
-  await scene.stop()
-})
-
 test('the author shares two chapters with Rita, and only “Winter” with Mallory, who joins from her crafted client', async () => {
-  const a = author.page
+  const a = cast.author.page
   await createBook(a, 'Keeper')
   await newChapter(a, 'Winter')
   await manuscript(a).pressSequentially(TEXT[0]!)
@@ -53,35 +28,35 @@ test('the author shares two chapters with Rita, and only “Winter” with Mallo
   await newChapter(a, 'Spring')
   await manuscript(a).pressSequentially(SPRING[0]!)
   await openChapter(a, 'Winter')
-  await joinInvite(rita.page, await shareOpenChapter(a, 'Rita Reviewer', ['Spring']))
-  await openChapter(rita.page, 'Winter')
-  await expect.poll(() => paragraphs(rita.page), { timeout: 30_000 }).toEqual(TEXT)
-  await comment(rita.page, 'counted the ships', 'How many ships?')
+  await joinInvite(cast.rita.page, await shareOpenChapter(a, 'Rita Reviewer', ['Spring']))
+  await openChapter(cast.rita.page, 'Winter')
+  await expect.poll(() => paragraphs(cast.rita.page), { timeout: 30_000 }).toEqual(TEXT)
+  await comment(cast.rita.page, 'counted the ships', 'How many ships?')
   await expect.poll(() => threadTexts(a), { timeout: 30_000 }).toEqual([expect.stringContaining('How many ships?')])
 
   const link = await shareOpenChapter(a, 'Mallory')
-  mallory = await Peer.open(malloryBrowser, rig.pageUrl, 'mallory')
-  await mallory.call('join', { link, signaling: scene.signaling.url, claim: { kind: 'own-invite' } })
+  cast.mallory = await Peer.open(cast.malloryBrowser, cast.rig.pageUrl, 'mallory')
+  await cast.mallory.call('join', { link, signaling: cast.scene.signaling.url, claim: { kind: 'own-invite' } })
   await expect
-    .poll(() => mallory.call('signedState').then(({ text, threads }) => ({ text, threads })), { timeout: 60_000 })
+    .poll(() => cast.mallory.call('signedState').then(({ text, threads }) => ({ text, threads })), { timeout: 60_000 })
     .toEqual({ text: TEXT.join('\n'), threads: 1 })
   // Mallory sends only to the Quires she has finished the handshake with: wait until both read her.
   await expect
-    .poll(() => mallory.call('signedState').then((s) => [...s.sessions].sort()), { timeout: 60_000 })
+    .poll(() => cast.mallory.call('signedState').then((s) => [...s.sessions].sort()), { timeout: 60_000 })
     .toEqual(['Ada Author', 'Rita Reviewer'])
 
   // Both work in “Spring” from here on.
   await openChapter(a, 'Spring')
-  await openChapter(rita.page, 'Spring')
-  await expect.poll(() => paragraphs(rita.page), { timeout: 30_000 }).toEqual(SPRING)
+  await openChapter(cast.rita.page, 'Spring')
+  await expect.poll(() => paragraphs(cast.rita.page), { timeout: 30_000 }).toEqual(SPRING)
 })
 
 test('while Mallory’s burst of changes to “Winter” is being checked, Rita’s comment on “Spring” reaches the author, and the author’s typing Rita; the burst is taken in whole after', async () => {
-  const [a, r] = [author.page, rita.page]
+  const [a, r] = [cast.author.page, cast.rita.page]
   const winter = () => a.getByRole('navigation', { name: 'Binder' }).getByRole('button', { name: /Winter/ }).textContent()
   expect(await winter()).not.toContain('new comment')
   // Small valid changes in her own part, one a message: each costs every Quire a check in its validation worker.
-  expect(await mallory.call('burst', BURST)).toBe(BURST)
+  expect(await cast.mallory.call('burst', BURST)).toBe(BURST)
 
   await comment(r, 'ice broke late', 'Which year?')
   const commented = performance.now()
@@ -102,5 +77,5 @@ test('while Mallory’s burst of changes to “Winter” is being checked, Rita�
   await expect.poll(() => winter(), { timeout: 180_000 }).toContain('1 new comment')
   await openChapter(r, 'Winter')
   await expect.poll(() => threadTexts(r), { timeout: 180_000 }).toEqual([expect.stringContaining('How many ships?'), expect.stringContaining('Mallory was here')])
-  for (const page of [a, r]) expect(notices(page, /refused|dropped/)).toBe(0)
+  for (const page of [a, r]) expect(cast.said.notices(page, /refused|dropped/)).toBe(0)
 }, 600_000)

@@ -1,12 +1,15 @@
 /**
- * The scene the crafted-client suites start from: the author shares "Winter"
- * of her book "Keeper" with Rita, who comments on it; each Quire's sync
- * notices are read from its console.
+ * The scene the crafted-client suites start from: the author and Rita, each
+ * Quire's sync notices read from its console, and a browser and rig for
+ * Mallory's crafted client; then the author shares "Winter" of her book
+ * "Keeper" with Rita, who comments on it.
  */
-import { expect } from 'vitest'
-import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, expect } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { Peer, startRig, type TransportRig } from '../transport/support'
 import { createBook, manuscript, newChapter, paragraphs } from './app'
-import type { Person } from './peers'
+import { launchBrowser } from './browser'
+import { Scene, type Person } from './peers'
 import { comment, joinInvite, shareOpenChapter, threadTexts } from './review'
 
 export const TEXT = ['The lighthouse keeper counted the ships.', 'None came that winter.']
@@ -24,6 +27,43 @@ export class SyncLog {
   of(page: Page): string[] {
     return this.lines.get(page)!
   }
+
+  /** How many of the sync notices `page` showed match `what`. */
+  notices(page: Page, what: RegExp): number {
+    return this.of(page).filter((line) => line.startsWith('Quire sync: ') && what.test(line)).length
+  }
+}
+
+/** Who a crafted-client suite works with; the fields are set before its first test. */
+export interface Cast {
+  scene: Scene
+  said: SyncLog
+  author: Person
+  rita: Person
+  rig: TransportRig
+  malloryBrowser: Browser
+  /** Mallory's crafted client, once a test has her join. */
+  mallory: Peer
+}
+
+/** Sets the cast up before the suite's tests and takes it down after them. */
+export function castForSuite(): Cast {
+  const cast = { scene: new Scene(), said: new SyncLog() } as Cast
+  beforeAll(async () => {
+    await cast.scene.start()
+    cast.rig = await startRig()
+    cast.author = await cast.scene.person('Ada Author')
+    cast.rita = await cast.scene.person('Rita Reviewer')
+    cast.said.listen(cast.author.page)
+    cast.said.listen(cast.rita.page)
+    cast.malloryBrowser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await cast.malloryBrowser?.close()
+    await cast.rig?.close()
+    await cast.scene.stop()
+  })
+  return cast
 }
 
 /** The author writes TEXT, shares it with Rita, and Rita's comment "How many ships?" reaches her. */
