@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { parseInvite } from '../src/shared/invite'
-import { createBook, manuscript, newChapter, openChapter, paragraphs } from './support/app'
+import { manuscript, openChapter, paragraphs } from './support/app'
+import { TEXT, writeKeeper } from './support/keeper'
 import { clickInto } from './support/keyboard'
 import { launchBrowser } from './support/browser'
 import { Scene, type Person } from './support/peers'
@@ -29,15 +30,10 @@ afterAll(async () => {
   await scene.stop()
 })
 
-const TEXT = ['The lighthouse keeper counted the ships.', 'None came that winter.']
 
 test('someone holding the share key but no invite of their own gets nothing, changes nothing, and their garbage is ignored', async () => {
   const a = author.page
-  await createBook(a, 'Keeper')
-  await newChapter(a, 'Winter')
-  await manuscript(a).pressSequentially(TEXT[0]!)
-  await a.keyboard.press('Enter')
-  await manuscript(a).pressSequentially(TEXT[1]!)
+  await writeKeeper(a)
   const link = await shareOpenChapter(a, 'Rita Reviewer')
   await joinInvite(reviewer.page, link)
   await expect.poll(() => paragraphs(reviewer.page), { timeout: 30_000 }).toEqual(TEXT)

@@ -11,9 +11,8 @@ import type { Page } from 'playwright-core'
 import { MAX_WAITING_BYTES } from '../src/shared/trust/envelopeSet'
 import { DEFAULT_UPDATE_LIMITS } from '../src/shared/trust/updateRules'
 import { manuscript, openChapter, paragraphs } from './support/app'
-import { comment, commentsPanel, shareOpenChapter, threadTexts } from './support/review'
-import { castForSuite, keeperWithRitasComment, TEXT } from './support/keeper'
-import { Peer } from './transport/support'
+import { comment, commentsPanel, threadTexts } from './support/review'
+import { castForSuite, keeperWithRitasComment, malloryJoins, TEXT } from './support/keeper'
 
 const cast = castForSuite()
 
@@ -28,15 +27,8 @@ async function malloryReachesBoth(): Promise<void> {
 }
 
 test('Mallory, invited like any reviewer, joins from her own crafted client', async () => {
-  const a = cast.author.page
   await keeperWithRitasComment(cast.author, cast.rita)
-
-  const link = await shareOpenChapter(a, 'Mallory')
-  cast.mallory = await Peer.open(cast.malloryBrowser, cast.rig.pageUrl, 'mallory')
-  await cast.mallory.call('join', { link, signaling: cast.scene.signaling.url, claim: { kind: 'own-invite' } })
-  await expect
-    .poll(() => cast.mallory.call('signedState').then(({ text, threads }) => ({ text, threads })), { timeout: 60_000 })
-    .toEqual({ text: TEXT.join('\n'), threads: 1 })
+  await malloryJoins(cast)
 })
 
 test('a member’s change nesting types 2,000 deep in her own part is refused with a notice; the chapter opens and comments still sync', async () => {

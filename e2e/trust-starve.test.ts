@@ -9,8 +9,7 @@
 import { expect, test } from 'vitest'
 import { createBook, manuscript, newChapter, openChapter, paragraphs } from './support/app'
 import { comment, joinInvite, shareOpenChapter, threadTexts } from './support/review'
-import { castForSuite, TEXT } from './support/keeper'
-import { Peer } from './transport/support'
+import { castForSuite, malloryJoins, TEXT } from './support/keeper'
 
 const cast = castForSuite()
 
@@ -34,12 +33,7 @@ test('the author shares two chapters with Rita, and only “Winter” with Mallo
   await comment(cast.rita.page, 'counted the ships', 'How many ships?')
   await expect.poll(() => threadTexts(a), { timeout: 30_000 }).toEqual([expect.stringContaining('How many ships?')])
 
-  const link = await shareOpenChapter(a, 'Mallory')
-  cast.mallory = await Peer.open(cast.malloryBrowser, cast.rig.pageUrl, 'mallory')
-  await cast.mallory.call('join', { link, signaling: cast.scene.signaling.url, claim: { kind: 'own-invite' } })
-  await expect
-    .poll(() => cast.mallory.call('signedState').then(({ text, threads }) => ({ text, threads })), { timeout: 60_000 })
-    .toEqual({ text: TEXT.join('\n'), threads: 1 })
+  await malloryJoins(cast)
   // Mallory sends only to the Quires she has finished the handshake with: wait until both read her.
   await expect
     .poll(() => cast.mallory.call('signedState').then((s) => [...s.sessions].sort()), { timeout: 60_000 })

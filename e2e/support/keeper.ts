@@ -69,13 +69,28 @@ export function castForSuite(): Cast {
 /** The author writes TEXT, shares it with Rita, and Rita's comment "How many ships?" reaches her. */
 export async function keeperWithRitasComment(author: Person, rita: Person): Promise<void> {
   const a = author.page
+  await writeKeeper(a)
+  await joinInvite(rita.page, await shareOpenChapter(a, 'Rita Reviewer'))
+  await expect.poll(() => paragraphs(rita.page), { timeout: 30_000 }).toEqual(TEXT)
+  await comment(rita.page, 'counted the ships', 'How many ships?')
+  await expect.poll(() => threadTexts(a), { timeout: 30_000 }).toEqual([expect.stringContaining('How many ships?')])
+}
+
+/** The author writes TEXT as the chapter "Winter" of a new book "Keeper". */
+export async function writeKeeper(a: Page): Promise<void> {
   await createBook(a, 'Keeper')
   await newChapter(a, 'Winter')
   await manuscript(a).pressSequentially(TEXT[0]!)
   await a.keyboard.press('Enter')
   await manuscript(a).pressSequentially(TEXT[1]!)
-  await joinInvite(rita.page, await shareOpenChapter(a, 'Rita Reviewer'))
-  await expect.poll(() => paragraphs(rita.page), { timeout: 30_000 }).toEqual(TEXT)
-  await comment(rita.page, 'counted the ships', 'How many ships?')
-  await expect.poll(() => threadTexts(a), { timeout: 30_000 }).toEqual([expect.stringContaining('How many ships?')])
+}
+
+/** The author invites Mallory to the open chapter; she joins from her crafted client and holds its text and Rita's comment. */
+export async function malloryJoins(cast: Cast): Promise<void> {
+  const link = await shareOpenChapter(cast.author.page, 'Mallory')
+  cast.mallory = await Peer.open(cast.malloryBrowser, cast.rig.pageUrl, 'mallory')
+  await cast.mallory.call('join', { link, signaling: cast.scene.signaling.url, claim: { kind: 'own-invite' } })
+  await expect
+    .poll(() => cast.mallory.call('signedState').then(({ text, threads }) => ({ text, threads })), { timeout: 60_000 })
+    .toEqual({ text: TEXT.join('\n'), threads: 1 })
 }
